@@ -1,0 +1,1 @@
+console.debug("kb.js loaded");
