@@ -1,0 +1,62 @@
+"""Shared fixtures: the project root, inline YAML files, and one site build per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The project folder."""
+    return ROOT
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> Callable[..., Path]:
+    """Write dedented YAML text to tmp_path/name and return the path."""
+
+    def write(text: str, name: str = "file.yml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A throwaway copy of the project's inputs (data/, content/, mkdocs.yml, overrides/)."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    for name in ("data", "content", "overrides"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the real data/ once per session into a temporary project; return its site/."""
+    from generator.build import Project, build_site
+
+    dest = tmp_path_factory.mktemp("built") / "project"
+    dest.mkdir()
+    for name in ("data", "content", "overrides"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    cwd = os.getcwd()
+    os.chdir(dest)
+    try:
+        build_site(Project(dest))
+    finally:
+        os.chdir(cwd)
+    return dest / "site"
