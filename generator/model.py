@@ -376,7 +376,10 @@ def load_firm(path: Path, kb: KnowledgeBase) -> LoadedFirm:
         r.check("template", ident, doc, ("templates", i), [t.id for t in kb.templates])
     people = [a.name for a in profile.supervising_attorneys] + [c.name for c in profile.support.contacts]
     for i, name in enumerate(profile.communication.escalation):
-        r.check("person (escalation names a supervising attorney or provider contact)", name, doc, ("communication", "escalation", i), people)
+        r.check(
+            "person", name, doc, ("communication", "escalation", i), people,
+            hint="list supervising attorneys or provider contacts by name",
+        )  # fmt: skip
     _check_unique(r, doc, ("practice_areas",), profile.practice_areas)
     _check_unique(r, doc, ("systems",), profile.systems)
     if profile.firm.logo:

@@ -27,6 +27,10 @@ def suggest(value: str, choices: Iterable[str], n: int = 3) -> str:
     close = difflib.get_close_matches(value, sorted(set(choices)), n=n, cutoff=0.6)
     if not close:
         return ""
+    # Name only the clear winner when one stands out; otherwise the few closest.
+    ratio = {c: difflib.SequenceMatcher(None, value, c).ratio() for c in close}
+    best = max(ratio.values())
+    close = [c for c in close if ratio[c] >= best - 0.05]
     return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
 
 
@@ -166,10 +170,13 @@ class Refs:
         """Return the ids defined for kind."""
         return set(self.defined.get(kind, {}))
 
-    def check(self, kind: str, ident: str, doc: Document, loc: Loc, universe: Iterable[str] | None = None) -> bool:
+    def check(
+        self, kind: str, ident: str, doc: Document, loc: Loc, universe: Iterable[str] | None = None, hint: str = ""
+    ) -> bool:
         """Report `ident` at loc unless it is a known id of `kind` (or in universe)."""
         known = set(universe) if universe is not None else self.ids(kind)
         if ident in known:
             return True
-        self.problems.append(doc.problem(loc, f"unknown {kind} {ident!r}{suggest(ident, known)}"))
+        message = f"unknown {kind} {ident!r}{suggest(ident, known)}" + (f" ({hint})" if hint else "")
+        self.problems.append(doc.problem(loc, message))
         return False

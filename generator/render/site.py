@@ -146,7 +146,10 @@ def _environment() -> jinja2.Environment:
     env.filters["add_prefix"] = lambda value, prefix: f"{prefix}{value}"
     env.filters["area_link"] = lambda area: (f"practice-areas/{area.id}", area.name)
     env.filters["figure"] = format_figure
-    env.filters["json"] = lambda v: Markup(json.dumps(v, ensure_ascii=False).replace("</", "<\\/"))
+    # Safe inside <script>: no "<" at all, so neither "</script>" nor "<!--" can occur.
+    env.filters["json"] = lambda v: Markup(
+        json.dumps(v, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    )
     return env
 
 
@@ -220,6 +223,7 @@ class SiteRenderer:
                 title=title,
                 reviewed=self.reviewed(*sources),
                 generated=Markup(GENERATED.format(sources=", ".join(f"data/{s}" for s in sources))),
+                tool_data=lambda key: {key: self._tool_data[key]},
                 **ctx,
             )
         except jinja2.TemplateError as e:
@@ -287,6 +291,10 @@ class SiteRenderer:
             self._render("sources", "sources.md", "Sources and authorities", ["sources.yml", "authorities.yml"], citations=self.citations),
         ]  # fmt: skip
         return pages
+
+    @cached_property
+    def _tool_data(self) -> dict[str, Any]:
+        return self.tool_data()
 
     def tool_data(self) -> dict[str, Any]:
         """Data the site's interactive tools read (assets/kb-data.json), generated from data/."""
