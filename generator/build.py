@@ -22,6 +22,7 @@ from typing import Any
 from generator.errors import BuildError, InputError, Problem
 from generator.load import parse
 from generator.model import KnowledgeBase, load_knowledge_base
+from generator.render import reference
 from generator.render.site import PAGE_TITLES, SiteRenderer, page_path
 from generator.write import recover_dir, swap_dir, sync_tree
 
@@ -171,11 +172,14 @@ def generate(project: Project) -> tuple[KnowledgeBase, Generated]:
     out = Generated(reviewed=kb.last_reviewed)
     for rel, data in content.items():
         out.files[rel] = data + "\n" + abbreviations if rel.endswith(".md") and isinstance(data, str) else data
-    for page in renderer.pages():
+    reference_pages = reference.pages(kb)  # schema reference and changelog, listed under Reference
+    meta.update({p.path: {"title": p.title} for p in reference_pages})
+    for page in [*renderer.pages(), *reference_pages]:
         if page.path in out.files:
             raise InputError([Problem(f"content/{page.path}", 1, 1, "", "clashes with a generated page of the same name")])
         out.files[page.path] = page.text + "\n" + abbreviations
     out.files["tags.md"] = TAGS_PAGE.format(reviewed=kb.last_reviewed.isoformat())
+    out.files.update(reference.schema_files())
     out.files["assets/kb-data.json"] = json.dumps(renderer.tool_data(), ensure_ascii=False, sort_keys=True, indent=1)
     for required in ("index.md",):
         if required not in out.files:

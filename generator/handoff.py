@@ -70,21 +70,26 @@ class HandoffDay:
 
 @dataclass(frozen=True)
 class Period:
-    """A run of plan dates during which both zones keep the same UTC offsets."""
+    """A run of plan dates during which the provider's clock is the same distance from the firm's."""
 
     first: dt.date  # firm calendar dates, inclusive
     last: dt.date
-    firm_offset: dt.timedelta
-    provider_offset: dt.timedelta
+    difference: dt.timedelta  # provider's clock minus the firm's clock
     example: HandoffDay | None  # a typical midweek hand-off in this period
     shared: tuple[Span, ...]  # hours both sides are at work on the example day
     phone: Span  # the firm's open-phone hours on the example day
     phone_in_provider_hours: bool  # whether the provider is at work throughout those hours
 
-    @property
-    def difference(self) -> dt.timedelta:
-        """Provider's clock minus the firm's clock."""
-        return self.provider_offset - self.firm_offset
+
+@dataclass(frozen=True)
+class ClockChange:
+    """A change of UTC offset (daylight-saving time) in one zone during the plan."""
+
+    day: dt.date  # the first local date with the new offset
+    side: str  # "firm" or "provider"
+    zone: str
+    before: dt.timedelta
+    after: dt.timedelta
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class HandoffSchedule:
     last: dt.date
     periods: tuple[Period, ...]
     first_week: tuple[HandoffDay, ...]
+    clock_changes: tuple[ClockChange, ...]
 
     @property
     def same_zone(self) -> bool:
@@ -117,8 +123,8 @@ class HandoffSchedule:
         return all(p.shared for p in self.periods)
 
     @property
-    def changes(self) -> bool:
-        """True when a UTC offset changes during the plan (daylight-saving time)."""
+    def difference_changes(self) -> bool:
+        """True when the distance between the two clocks changes during the plan."""
         return len(self.periods) > 1
 
 
@@ -211,23 +217,27 @@ def schedule(
     z = _Zones(firm_zone, provider_zone)
     last = start + dt.timedelta(days=days)
 
-    def offsets(day: dt.date) -> tuple[dt.timedelta, dt.timedelta]:
+    def offset(day: dt.date, zone: ZoneInfo) -> dt.timedelta:
         # Noon is clear of every DST switch (they happen at night), so it gives the day's offset.
-        noon_firm = dt.datetime.combine(day, dt.time(12), tzinfo=z.firm)
-        noon_provider = dt.datetime.combine(day, dt.time(12), tzinfo=z.provider)
-        return noon_firm.utcoffset() or dt.timedelta(0), noon_provider.utcoffset() or dt.timedelta(0)
+        return dt.datetime.combine(day, dt.time(12), tzinfo=zone).utcoffset() or dt.timedelta(0)
 
-    runs: list[tuple[dt.date, dt.date, tuple[dt.timedelta, dt.timedelta]]] = []
-    for i in range(days + 1):
-        day = start + dt.timedelta(days=i)
-        key = offsets(day)
+    dates = [start + dt.timedelta(days=i) for i in range(days + 1)]
+    changes: list[ClockChange] = []
+    for side, name, zone in (("firm", firm_zone, z.firm), ("provider", provider_zone, z.provider)):
+        for before, day in zip(dates, dates[1:]):
+            if offset(before, zone) != offset(day, zone):
+                changes.append(ClockChange(day, side, name, offset(before, zone), offset(day, zone)))
+
+    runs: list[tuple[dt.date, dt.date, dt.timedelta]] = []
+    for day in dates:
+        key = offset(day, z.provider) - offset(day, z.firm)
         if runs and runs[-1][2] == key:
             runs[-1] = (runs[-1][0], day, key)
         else:
             runs.append((day, day, key))
 
     periods = []
-    for first, end, (firm_off, prov_off) in runs:
+    for first, end, difference in runs:
         span_days = [first + dt.timedelta(days=i) for i in range((end - first).days + 1)]
         workdays = [d for d in span_days if d.weekday() in WORKDAYS]
         # A Monday-to-Thursday example keeps weekends out of the typical cycle.
@@ -243,8 +253,7 @@ def schedule(
             Period(
                 first=first,
                 last=end,
-                firm_offset=firm_off,
-                provider_offset=prov_off,
+                difference=difference,
                 example=example,
                 shared=shared,
                 phone=phone,
@@ -269,6 +278,7 @@ def schedule(
         last=last,
         periods=tuple(periods),
         first_week=tuple(week),
+        clock_changes=tuple(sorted(changes, key=lambda c: (c.day, c.side))),
     )
 
 
