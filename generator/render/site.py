@@ -143,6 +143,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(md=escape.md, paras=escape.md_paragraphs, h=escape.h, yaml=escape.yaml_str)
     env.filters["anchor"] = _anchor
+    env.filters["clause"] = lambda text: str(text).rstrip().rstrip(".")
     env.filters["add_prefix"] = lambda value, prefix: f"{prefix}{value}"
     env.filters["area_link"] = lambda area: (f"practice-areas/{area.id}", area.name)
     env.filters["figure"] = format_figure
