@@ -114,17 +114,21 @@ def _profile_paths(args: tuple[str, ...]) -> list[Path]:
 @reports_errors
 def build(root: str | None, out: str | None, offline: bool) -> None:
     """Generate pages from data/ and build the site with MkDocs (strict) into site/."""
+    from generator.mkdocs_run import MkDocsChild, run_mkdocs
+
+    start = time.perf_counter()
+    # Forked before the generator's own imports, so MkDocs loads on another core meanwhile.
+    mkdocs = None if offline else MkDocsChild(run_mkdocs)
     from generator.build import build_site
 
     project = _project(root)
-    start = time.perf_counter()
     if offline:
         from generator.offline import build_offline
 
         site, archive = build_offline(project, out=Path(out) if out else None)
         click.echo(f"built offline site {site} and {archive} in {time.perf_counter() - start:.1f}s")
         return
-    kb, generated = build_site(project, out=Path(out) if out else None)
+    kb, generated = build_site(project, out=Path(out) if out else None, mkdocs=mkdocs)
     pages = sum(1 for f in generated.files if f.endswith(".md"))
     click.echo(f"built {pages} pages into {out or project.site} in {time.perf_counter() - start:.1f}s")
 

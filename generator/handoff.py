@@ -19,6 +19,7 @@ each zone (`Moment`); formatting is left to the renderer.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -61,6 +62,11 @@ class HandoffDay:
     def ready_by(self) -> Moment:
         """When a shift's worth of work is done: the end of that shift."""
         return self.shift.end
+
+    @property
+    def margin(self) -> dt.timedelta:
+        """How long before the firm's next opening the work is ready (negative: after it)."""
+        return self.firm_next_open.utc - self.shift.end.utc
 
     @property
     def ready_before_open(self) -> bool:
@@ -224,7 +230,7 @@ def schedule(
     dates = [start + dt.timedelta(days=i) for i in range(days + 1)]
     changes: list[ClockChange] = []
     for side, name, zone in (("firm", firm_zone, z.firm), ("provider", provider_zone, z.provider)):
-        for before, day in zip(dates, dates[1:]):
+        for before, day in itertools.pairwise(dates):
             if offset(before, zone) != offset(day, zone):
                 changes.append(ClockChange(day, side, name, offset(before, zone), offset(day, zone)))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Any
 
 from generator.firm import FirmProfile
@@ -19,11 +21,22 @@ def _schema(model: Any, title: str) -> dict[str, Any]:
 
 def firm_schema() -> dict[str, Any]:
     """JSON Schema of a firm profile (editors point yaml-language-server at it)."""
-    return _schema(FirmProfile, "paralegal-kb firm profile")
+    return json.loads(_firm_schema_text())  # a fresh copy: callers may change it
 
 
 def data_schemas() -> dict[str, dict[str, Any]]:
     """JSON Schema of every data file, by file or folder name."""
+    return json.loads(_data_schemas_text())  # type: ignore[no-any-return]
+
+
+# Generating the schemas walks every pydantic model (about 30 ms each time); a site build asks twice.
+@lru_cache(maxsize=1)
+def _firm_schema_text() -> str:
+    return json.dumps(_schema(FirmProfile, "paralegal-kb firm profile"))
+
+
+@lru_cache(maxsize=1)
+def _data_schemas_text() -> str:
     out = {name: _schema(cls, f"data/{name}") for name, cls in FILES.items()}
     out.update({f"{folder}/*.yml": _schema(cls, f"data/{folder}/<id>.yml") for folder, cls in COLLECTIONS.items()})
-    return out
+    return json.dumps(out)

@@ -4,7 +4,8 @@ Safe loading only, and stricter than PyYAML's defaults where YAML 1.1 surprises
 users: unquoted yes/no/on/off, sexagesimal and octal-looking numbers, duplicate
 keys, tags, and impossible dates are reported as problems rather than silently
 converted. Aliases are allowed but a document may expand to at most MAX_NODES
-nodes, so an alias bomb fails in milliseconds.
+nodes and nest at most MAX_DEPTH levels, so an alias bomb, a recursive alias or a
+pathologically nested file fails in milliseconds.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from generator.errors import InputError, Problem, format_path
 
 MAX_BYTES = 1024 * 1024  # 1 MiB per file: far above any real data file or profile.
 MAX_NODES = 100_000  # values in one document after aliases are expanded.
+MAX_DEPTH = 64  # nested lists and mappings: real files use under 10; libyaml crashes on thousands.
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
@@ -68,9 +70,21 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _tag(tag: str) -> str:
+    """A tag as it was written: '!!python/name:os.system' rather than its expanded form."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+_UNSUPPORTED = "unsupported tag {!r}; tags are not allowed (safe loading only)"
+# `brand_color: #1f4e79` unquoted: YAML reads '#' after a space as a comment, so the value is empty.
+_HEX_COMMENT = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?(?![0-9A-Za-z])")
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # what PyYAML counts as a new line
+
+
 class _Builder:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, lines: list[str]) -> None:
         self.doc = doc
+        self.lines = lines
         self.problems: list[Problem] = []
         self.budget = MAX_NODES
 
@@ -87,14 +101,14 @@ class _Builder:
             return self.mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self.fail(node, loc, f"unsupported tag {node.tag!r}; tags are not allowed")
+                self.fail(node, loc, _UNSUPPORTED.format(_tag(node.tag)))
                 return None
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
         return self.scalar(node, loc)
 
     def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any] | None:
         if node.tag != "tag:yaml.org,2002:map":
-            self.fail(node, loc, f"unsupported tag {node.tag!r}; tags are not allowed")
+            self.fail(node, loc, _UNSUPPORTED.format(_tag(node.tag)))
             return None
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -114,13 +128,20 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
         tag, text = node.tag, node.value
         if tag not in _KNOWN_SCALAR_TAGS:
-            self.fail(node, loc, f"unsupported tag {tag!r}; tags are not allowed (safe loading only)")
+            self.fail(node, loc, _UNSUPPORTED.format(_tag(tag)))
             return None
         if tag == _STR:
             return text
         if node.style in ("'", '"'):
             return text  # an explicitly quoted value is text whatever it looks like
         if tag == "tag:yaml.org,2002:null":
+            rest = self.lines[node.start_mark.line][node.start_mark.column :] if node.start_mark.line < len(self.lines) else ""
+            hexa = _HEX_COMMENT.match(rest.lstrip()) if not text else None
+            if hexa:
+                self.fail(
+                    node, loc, f"{hexa[0]!r} is read as a comment by YAML, so the value is empty; "
+                    f'put the colour in quotes: "{hexa[0]}"',
+                )  # fmt: skip
             return None
         self.doc.raw[loc] = text
         if tag == "tag:yaml.org,2002:bool":
@@ -168,6 +189,60 @@ class _TooBig(Exception):
         self.node = node
 
 
+class _Recursive(_TooBig):
+    pass
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse deep nesting before composing: libyaml slows quadratically and then overflows the C stack."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise InputError(
+                    [Problem(file, mark.line + 1, mark.column + 1, "", f"values are nested more than {MAX_DEPTH} levels deep")]
+                )
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Count the values the document expands to, without expanding it (aliases share nodes).
+
+    Iterative and memoised, so an alias bomb or a recursive alias fails in
+    milliseconds instead of being walked value by value.
+    """
+    size: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            on_path.discard(id(node))
+            total = 1 + sum(size[id(c)] for c in _children(node))
+            if total > MAX_NODES:
+                raise _TooBig(node)
+            size[id(node)] = total
+            continue
+        if id(node) in size:
+            continue
+        if id(node) in on_path:
+            raise _Recursive(node)
+        on_path.add(id(node))
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in size)
+
+
 def parse(text: str | bytes, file: str) -> Document:
     """Parse YAML text; raise InputError listing every problem found."""
     doc = Document(file=file, data=None)
@@ -187,19 +262,21 @@ def parse(text: str | bytes, file: str) -> Document:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise InputError([Problem(file, 1, 1, "", "file is empty")])
     try:
+        _check_depth(text, file)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(part) for part in (e.problem, e.context) if part) or "invalid YAML"
-        raise InputError([Problem(file, line, col, "", f"YAML syntax error: {message}")]) from None
+        raise InputError([_syntax_problem(e, text, file)]) from None
     except yaml.YAMLError as e:
         raise InputError([Problem(file, 1, 1, "", f"YAML error: {e}")]) from None
     if node is None:
         raise InputError([Problem(file, 1, 1, "", "file is empty")])
-    builder = _Builder(doc)
+    builder = _Builder(doc, _LINE_BREAK.split(text))
     try:
+        _check_expansion(node)
         doc.data = builder.build(node, ())
+    except _Recursive as e:
+        line, col = _mark(e.node)
+        raise InputError([Problem(file, line, col, "", "an alias refers to a value that contains it (recursive alias)")]) from None
     except _TooBig as e:
         line, col = _mark(e.node)
         raise InputError(
@@ -208,6 +285,23 @@ def parse(text: str | bytes, file: str) -> Document:
     if builder.problems:
         raise InputError(builder.problems)
     return doc
+
+
+def _syntax_problem(e: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    """Locate a PyYAML error at its problem and name where the construct it was reading began."""
+    mark, context = e.problem_mark or e.context_mark, e.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = str(e.problem or e.context or "invalid YAML")
+    if e.problem and e.context:
+        where = (context.line, context.column) if context else None
+        if where and mark and where != (mark.line, mark.column):
+            message += f" ({e.context} at line {where[0] + 1}, column {where[1] + 1})"
+        else:
+            message += f" ({e.context})"
+    lines = _LINE_BREAK.split(text)
+    if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+        message += "; YAML does not allow tabs for indentation: use spaces"
+    return Problem(file, line, col, "", f"YAML syntax error: {message}")
 
 
 def load(path: Path, display: str | None = None) -> Document:

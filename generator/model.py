@@ -365,7 +365,10 @@ def load_firm(path: Path, kb: KnowledgeBase) -> LoadedFirm:
         r.check("practice area", ident, doc, ("practice_areas", i), areas)
     for i, att in enumerate(profile.supervising_attorneys):
         for j, ident in enumerate(att.practice_areas):
-            r.check("practice area", ident, doc, ("supervising_attorneys", i, "practice_areas", j), profile.practice_areas)
+            r.check(
+                "practice area", ident, doc, ("supervising_attorneys", i, "practice_areas", j), profile.practice_areas,
+                hint="an attorney's areas must also be listed in the profile's practice_areas",
+            )  # fmt: skip
     for i, ident in enumerate(profile.communication.channels):
         r.check("channel", ident, doc, ("communication", "channels", i), [c.id for c in kb.communication.channels])
     for i, ident in enumerate(profile.delivery.methods):

@@ -88,7 +88,7 @@ def build_offline(project: Project, out: Path | None = None) -> tuple[Path, Path
     """Build the offline site into site-offline/ (or `out`) and zip it; return both paths."""
     site, archive = offline_paths(project, out)
     recover_dir(site)
-    kb, generated = generate(project)
+    _, generated = generate(project)
     _pin_build_time(generated)
     if not (project.root / "overrides" / SHIM).is_file():
         raise BuildError(f"the vendored iframe-worker shim is missing: overrides/{SHIM}")
@@ -114,7 +114,7 @@ def build_offline(project: Project, out: Path | None = None) -> tuple[Path, Path
 def _pin_build_time(generated: Generated) -> None:
     # As build_site does: sitemap dates and gzip headers from the data's last review, not the clock.
     if "SOURCE_DATE_EPOCH" not in os.environ and generated.reviewed:
-        stamp = dt.datetime.combine(generated.reviewed, dt.time(), tzinfo=dt.timezone.utc)
+        stamp = dt.datetime.combine(generated.reviewed, dt.time(), tzinfo=dt.UTC)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
 
 
@@ -158,8 +158,11 @@ _LOADING_ATTRS = {
     "object": ("data",),
     "input": ("src",),
 }
-_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
-_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:[a-z][a-z0-9+.-]*:)?//[^'")\s]+)""", re.I)
+# <link> relations that name an address without fetching it (unlike stylesheet, icon,
+# preload or preconnect); the offline build has none of them anyway (no site_url).
+_NON_LOADING_RELS = frozenset({"canonical", "alternate", "author", "license", "me", "help", "bookmark", "prev", "next"})
+_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:[a-z][a-z0-9+.-]*:)?//[^'")\s]+)""", re.IGNORECASE)
 
 
 class _LoadCollector(HTMLParser):
@@ -171,6 +174,9 @@ class _LoadCollector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.in_style = tag == "style"
         names = _LOADING_ATTRS.get(tag, ())
+        rels = set((dict(attrs).get("rel") or "").lower().split())
+        if tag == "link" and rels and rels <= _NON_LOADING_RELS:
+            names = ()
         for name, value in attrs:
             if value is None:
                 continue

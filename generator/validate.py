@@ -34,18 +34,19 @@ def suggest(value: str, choices: Iterable[str], n: int = 3) -> str:
     return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
 
 
-def describe(doc: Document, loc: Loc, value: Any) -> str:
-    """Describe a value the way the user wrote it."""
+def describe(doc: Document, loc: Loc, value: Any, *, text_expected: bool = False) -> str:
+    """Describe a value the way the user wrote it (with the quoting hint when text was expected)."""
     raw = doc.raw.get(tuple(loc))
+    quote = "; put it in quotes to keep it as text" if text_expected else ""
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
         shown = raw if raw is not None else repr(value)
         if raw is not None and str(value) != raw:
-            return f"the number {value!r} (YAML reads {raw} as a number); put it in quotes to keep it as text"
-        return f"the number {shown}; put it in quotes to keep it as text"
+            return f"the number {value!r} (YAML reads {raw} as a number){quote}"
+        return f"the number {shown}{quote}"
     if isinstance(value, dt.date):
-        return f"a date ({value.isoformat()}); put it in quotes to keep it as text"
+        return f"a date ({value.isoformat()}){quote}"
     if value is None:
         return "nothing (the value is empty)"
     if isinstance(value, dict):
@@ -106,7 +107,8 @@ def _message(doc: Document, cls: type[BaseModel], err: dict[str, Any]) -> tuple[
         "model_attributes_type": "a mapping of keys and values",
     }
     if kind in expected:
-        return loc, f"expected {expected[kind]}, got {describe(doc, loc, value)}", False
+        got = describe(doc, loc, value, text_expected=kind == "string_type")
+        return loc, f"expected {expected[kind]}, got {got}", False
     if kind == "literal_error":
         allowed = [a.strip().strip("'") for a in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
         hint = suggest(str(value), allowed) if isinstance(value, str) else ""

@@ -66,7 +66,10 @@ def swap_dir(new: Path, final: Path) -> None:
 
 
 def recover_dir(final: Path) -> None:
-    """Restore `final` from a swap that was interrupted between its two renames."""
+    """Restore `final` from a swap that was interrupted between its two renames; drop a killed build's leftovers."""
+    for stale in final.parent.glob(f".{final.name}-new-*"):
+        if not _running(stale.name.removeprefix(f".{final.name}-new-").split("-")[0]):
+            shutil.rmtree(stale, ignore_errors=True)
     if final.exists():
         for stale in final.parent.glob(f".{final.name}-old-*"):
             shutil.rmtree(stale, ignore_errors=True)
@@ -74,3 +77,16 @@ def recover_dir(final: Path) -> None:
     olds = sorted(final.parent.glob(f".{final.name}-old-*"))
     if olds:
         os.replace(olds[-1], final)
+
+
+def _running(pid: str) -> bool:
+    """True when pid names a live process other than this one (a concurrent build owns its folder)."""
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -89,11 +89,8 @@ def kind_of(ann: Any, extra_meta: list[Any]) -> tuple[str, Any, bool]:
     return "skip", f"not text ({getattr(tp, '__name__', tp)})", optional
 
 
-Special = Callable[[str, Any, Walk], Any]
-
-
 def poison(cls: type[BaseModel], data: Any, walk: Walk, *, special: dict[str, str | None] | None = None,
-           fill_optional: bool = True) -> Any:
+           fill_optional: bool = True, text_for: Callable[[str, str], str] | None = None) -> Any:
     """Return data with every free-text string of cls replaced by a hostile value with a unique marker.
 
     `special` maps 'Model.field' to a reason: those fields are left as they are (they
@@ -101,6 +98,8 @@ def poison(cls: type[BaseModel], data: Any, walk: Walk, *, special: dict[str, st
     fields are filled in too when fill_optional, so no field escapes the proof.
     """
     special = special or {}
+    make = text_for or (lambda key, marker: hostile(marker))
+    again = {"special": special, "fill_optional": fill_optional, "text_for": text_for}
     if not isinstance(data, dict):
         return data
     out = dict(data)
@@ -113,17 +112,17 @@ def poison(cls: type[BaseModel], data: Any, walk: Walk, *, special: dict[str, st
         present = name in out and out[name] is not None
         if kind == "model":
             if present:
-                out[name] = poison(arg, out[name], walk, special=special, fill_optional=fill_optional)
+                out[name] = poison(arg, out[name], walk, **again)
         elif kind == "list":
             inner_kind, inner_arg, _ = kind_of(arg, [])
             if not present:
                 continue
             if inner_kind == "model":
-                out[name] = [poison(inner_arg, x, walk, special=special, fill_optional=fill_optional) for x in out[name]]
+                out[name] = [poison(inner_arg, x, walk, **again) for x in out[name]]
             elif inner_kind == "text":
                 values = []
                 for _ in out[name]:
-                    v = hostile(walk.next_marker()) + inner_arg
+                    v = make(key, walk.next_marker()) + inner_arg
                     walk.poisoned.setdefault(key, []).append(v)
                     values.append(v)
                 out[name] = values
@@ -131,7 +130,7 @@ def poison(cls: type[BaseModel], data: Any, walk: Walk, *, special: dict[str, st
                 walk.skipped[key] = f"list of {inner_arg}"
         elif kind == "text":
             if present or (optional and fill_optional):
-                v = hostile(walk.next_marker()) + arg
+                v = make(key, walk.next_marker()) + arg
                 walk.poisoned.setdefault(key, []).append(v)
                 out[name] = v
         else:

@@ -100,9 +100,37 @@
       var u = new URL(links[i].href, location.href);
       if (u.origin === base.origin && wanted.indexOf(u.pathname) >= 0) found = u;
     }
-    if (!found) found = new URL(id + "/" + (base.protocol === "file:" ? "index.html" : ""), base);
+    if (!found) found = new URL(id + "/", base);
+    /* From files a folder URL shows a listing, not the page. */
+    if (found.protocol === "file:" && /\/$/.test(found.pathname)) found.pathname += "index.html";
     found.hash = anchor ? "#" + anchor : "";
     return found.href;
+  }
+
+  /* A button that clears a tool's state and then, until anything else changes, offers
+   * to undo (a mistaken tap on a phone should not lose a morning's ticks). */
+  function clearWithUndo(button, undoText, take, put) {
+    var label = button.textContent;
+    var saved = null;
+    function forget() {
+      saved = null;
+      button.textContent = label;
+    }
+    button.addEventListener("click", function () {
+      if (saved) {
+        var restore = saved;
+        forget();
+        put(restore);
+        return;
+      }
+      var before = take();
+      put({});
+      if (Object.keys(before).length) {
+        saved = before;
+        button.textContent = undoText;
+      }
+    });
+    return forget;
   }
 
   var uid = 0;
@@ -167,6 +195,20 @@
       ]);
     }
 
+    var forgetUndo = function () {};
+    if (reset) {
+      forgetUndo = clearWithUndo(reset, "Undo reset",
+        function () { return Object.assign({}, ticks); },
+        function (next) {
+          ticks = Object.assign({}, next);
+          items.forEach(function (item) {
+            var box = boxOf(item);
+            if (box) box.checked = ticks[box.name] === true;
+          });
+          save();
+          update();
+        });
+    }
     items.forEach(function (item) {
       var box = boxOf(item);
       if (!box) return;
@@ -174,6 +216,7 @@
       box.addEventListener("change", function () {
         if (box.checked) ticks[box.name] = true;
         else delete ticks[box.name];
+        forgetUndo();
         save();
         update();
       });
@@ -182,17 +225,6 @@
       select.value = jurisdiction;
       select.addEventListener("change", function () {
         jurisdiction = select.value;
-        save();
-        update();
-      });
-    }
-    if (reset) {
-      reset.addEventListener("click", function () {
-        ticks = {};
-        items.forEach(function (item) {
-          var box = boxOf(item);
-          if (box) box.checked = false;
-        });
         save();
         update();
       });
@@ -302,6 +334,8 @@
       h("summary", null, h("span", {class: "kb-tool__title", text: "Score a provider"}), " ", summaryText));
     root.appendChild(details);
 
+    var printDate = h("p", {class: "kb-print-only kb-scorecard__printdate"});
+    details.appendChild(printDate);
     var providerId = nextId("kb-sc-provider");
     var providerInput = h("input", {type: "text", id: providerId, autocomplete: "off", maxlength: "200"});
     providerInput.value = provider;
@@ -325,6 +359,7 @@
             "data-question": q.id, checked: ratings[q.id] === r.value});
           input.addEventListener("change", function () {
             if (input.checked) {
+              forgetUndo();
               ratings[q.id] = r.value;
               save();
               update();
@@ -354,7 +389,7 @@
       overall,
       h("div", {class: "kb-table-wrap"},
         h("table", {class: "kb-scorecard__table"},
-          h("caption", {text: "Group scores and the weighted overall score"}),
+          h("caption", {text: "Group scores and the weighted overall score; – means not scored (no question rated meets, partly or does not)"}),
           h("thead", null, h("tr", null,
             h("th", {scope: "col", text: "Group"}),
             h("th", {scope: "col", class: "kb-num", text: "Weight"}),
@@ -363,7 +398,7 @@
             h("th", {scope: "col", class: "kb-num", text: "Score"}))),
           tbody,
           h("tfoot", null, h("tr", null,
-            h("th", {scope: "row", colspan: "4", text: "Overall (weighted mean of the scored groups)"}),
+            h("th", {scope: "row", colspan: "4", text: "Overall (weighted mean)"}),
             overallCell)))),
       h("h3", {text: "Red flags"}),
       flags);
@@ -381,6 +416,7 @@
     function update() {
       var s = score(groups, ratings);
       var rated = 0;
+      printDate.textContent = "Scored " + today() + ". Ratings kept in this browser only.";
       clear(tbody);
       s.groups.forEach(function (r) {
         rated += r.group.questions.filter(function (q) { return ratings[q.id]; }).length;
@@ -391,11 +427,11 @@
         tbody.appendChild(h("tr", {"data-group": r.group.id},
           h("th", {scope: "row", text: r.group.title}),
           h("td", {class: "kb-num", text: num(r.group.weight)}),
-          h("td", {class: "kb-num", text: r.rated + " of " + r.group.questions.length}),
-          h("td", {class: "kb-num", text: scored ? num(r.points) : "n/a"}),
-          h("td", {class: "kb-num kb-scorecard__score", text: scored ? pct(r.score) : "not scored"})));
+          h("td", {class: "kb-num", text: r.rated + "/" + r.group.questions.length}),
+          h("td", {class: "kb-num", text: scored ? num(r.points) : "–"}),
+          h("td", {class: "kb-num kb-scorecard__score", text: scored ? pct(r.score) : "–"})));
       });
-      overallCell.textContent = s.overall === null ? "not scored" : pct(s.overall);
+      overallCell.textContent = s.overall === null ? "–" : pct(s.overall);
       overall.textContent = s.overall === null
         ? "Overall score: not scored yet. Rate at least one question meets, partly or does not."
         : "Overall score: " + pct(s.overall) + " (" + rated + " of " + total + " questions rated)";
@@ -454,12 +490,16 @@
       details.open = true;
       printOnly(root);
     });
-    clearButton.addEventListener("click", function () {
-      ratings = {};
-      all(details, "input[type=radio]").forEach(function (i) { i.checked = false; });
-      save();
-      update();
-    });
+    var forgetUndo = clearWithUndo(clearButton, "Undo clear",
+      function () { return Object.assign({}, ratings); },
+      function (next) {
+        ratings = Object.assign({}, next);
+        all(details, "input[type=radio]").forEach(function (i) {
+          i.checked = ratings[i.getAttribute("data-question")] === i.value;
+        });
+        save();
+        update();
+      });
     update();
   }
 
@@ -710,8 +750,10 @@
   }
 
   /* Material's instant navigation swaps the page without reloading: document$ emits
-   * on every page, the first one included. Without Material, wait for the DOM. */
+   * on every page, the first one included. Opened from files, Material completes
+   * document$ before its first emission (instant navigation is off there), so the
+   * page's own DOMContentLoaded starts the tools too; init() runs each tool once. */
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-_PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
+_PUNCT = str.maketrans({c: "\\" + c for c in string.punctuation})  # a backslash before each mark
 _SPACE = re.compile(r"\s+")
 
 
@@ -27,7 +27,7 @@ def md(value: Any) -> Markup:
     if isinstance(value, Markup):
         return value
     text = _SPACE.sub(" ", _plain(value)).strip()
-    return Markup(_PUNCT.sub(r"\\\1", text))
+    return Markup(text.translate(_PUNCT))  # str.translate: several times faster than re.sub with a template
 
 
 def md_paragraphs(value: Any) -> Markup:

@@ -122,9 +122,17 @@ def hours_apart(delta: dt.timedelta) -> str:
     return f"{amount} {unit} {'ahead' if minutes > 0 else 'behind'}"
 
 
-def zone_label(zone: str, at: dt.datetime) -> str:
-    """'Los Angeles (UTC−8)' for the offset in force at `at`."""
-    return f"{handoff.zone_city(zone)} ({handoff.utc_offset(at.utcoffset() or dt.timedelta(0))})"
+def zone_offset(at: dt.datetime) -> str:
+    """'UTC−8': the offset in force at a local time."""
+    return handoff.utc_offset(at.utcoffset() or dt.timedelta(0))
+
+
+def duration(delta: dt.timedelta) -> str:
+    """'8 hours', '1 hour', '7 hours 30 minutes'."""
+    minutes = int(delta.total_seconds() // 60)
+    h, m = divmod(abs(minutes), 60)
+    parts = ([f"{h} hour{'s' if h != 1 else ''}"] if h else []) + ([f"{m} minutes"] if m else [])
+    return " ".join(parts) or "0 minutes"
 
 
 # --------------------------------------------------------------------------- colours
@@ -203,8 +211,12 @@ class PacketView:
         self.approach = _pick(kb.support_models.approaches, p.support.approach, "data/support_models.yml approaches")
         self.provider_model = _pick(kb.support_models.providers, p.support.model, "data/support_models.yml providers")
         self.schedule = _pick(kb.support_models.schedules, p.support.schedule, "data/support_models.yml schedules")
-        self.channels = [_pick(kb.communication.channels, c, "data/communication.yml channels") for c in p.communication.channels]
-        self.cadence = _pick(kb.communication.cadences, p.communication.status_updates, "data/communication.yml cadences")
+        self.channels = [
+            _pick(kb.communication.channels, c, "data/communication.yml channels") for c in p.communication.channels
+        ]
+        self.cadence = _pick(
+            kb.communication.cadences, p.communication.status_updates, "data/communication.yml cadences"
+        )
         self.methods = [_pick(kb.delivery.methods, m, "data/delivery.yml methods") for m in p.delivery.methods]
         self.systems = [_pick(kb.systems.items, x, "data/systems.yml") for x in p.systems]
         self.arrangement = _pick(kb.billing.arrangements, p.billing.arrangement, "data/billing.yml arrangements")
@@ -254,11 +266,11 @@ class PacketView:
         """The latest review date among these data files (relative to data/)."""
         return max(self.kb.reviewed[f] for f in files)
 
-    # ---------------------------------------------------------------- people
+    def has_template(self, ident: str) -> bool:
+        """True when the packet's appendix includes this template."""
+        return any(t.id == ident for t in self.templates)
 
-    @property
-    def attorneys(self) -> list[s.Model]:
-        return list(self.profile.supervising_attorneys)
+    # ---------------------------------------------------------------- people
 
     def area_names(self, ids: Iterable[str]) -> list[str]:
         """Display names of practice-area ids."""
@@ -275,7 +287,8 @@ class PacketView:
 
     def person(self, name: str) -> Any:
         """The attorney or provider contact with this name."""
-        for person in [*self.profile.supervising_attorneys, *self.profile.support.contacts]:
+        people: list[Any] = [*self.profile.supervising_attorneys, *self.profile.support.contacts]
+        for person in people:
             if person.name == name:
                 return person
         return None
@@ -283,7 +296,11 @@ class PacketView:
     @property
     def team_leads(self) -> list[Any]:
         """Provider contacts whose role mentions a lead or supervisor."""
-        return [c for c in self.profile.support.contacts if c.role and ("lead" in c.role.lower() or "supervis" in c.role.lower())]
+        return [
+            c
+            for c in self.profile.support.contacts
+            if c.role and ("lead" in c.role.lower() or "supervis" in c.role.lower())
+        ]
 
     # ---------------------------------------------------------------- dates
 
@@ -310,6 +327,13 @@ class PacketView:
                 out.append(d)
             d += dt.timedelta(days=1)
         return out
+
+    @property
+    def email_allowed(self) -> list[str]:
+        """What plain email may carry, in words."""
+        words = {"drafts": "drafts", "status-updates": "status updates", "questions": "questions",
+                 "non-confidential": "material with no client confidences"}  # fmt: skip
+        return [words[x] for x in self.profile.delivery.email_allowed_for]
 
     # ---------------------------------------------------------------- billing
 
@@ -359,8 +383,8 @@ class PacketView:
             "billing.increment": [self.increment[0].upper() + self.increment[1:]],
             "billing.cycle": [self.cycle.name],
             "start_date": [date_long(self.start)] if self.start else [],
-            "delivery.methods": [join_and(m.name for m in self.methods)],
-            "communication.channels": [join_and(c.name for c in self.channels)],
+            "delivery.methods": [m.name for m in self.methods],
+            "communication.channels": [c.name for c in self.channels],
         }
         return values.get(key or "", [])
 
@@ -372,7 +396,11 @@ def _contact(c: Any) -> str:
 def checklist_items(kb: KnowledgeBase, phase: str, jurisdictions: Iterable[str]) -> list[s.ChecklistItem]:
     """Items of a phase that apply everywhere or in one of these jurisdictions."""
     wanted = set(jurisdictions)
-    return [i for i in kb.ethics_checklist.items if i.phase == phase and (not i.jurisdictions or wanted & set(i.jurisdictions))]
+    return [
+        i
+        for i in kb.ethics_checklist.items
+        if i.phase == phase and (not i.jurisdictions or wanted & set(i.jurisdictions))
+    ]
 
 
 # --------------------------------------------------------------------------- environment
@@ -387,6 +415,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "join_and": join_and,
     "hours_apart": hours_apart,
     "utc_offset": handoff.utc_offset,
+    "zone_offset": zone_offset,
+    "duration": duration,
     "city": handoff.zone_city,
 }
 
@@ -420,21 +450,28 @@ def stylesheet() -> str:
     return (TEMPLATES / "packet.css").read_text(encoding="utf-8")
 
 
+def _where(filename: str) -> str:
+    """A template's path as the user would type it (relative to the current folder when inside it)."""
+    path = Path(filename)
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _render(env: jinja2.Environment, name: str, context: dict[str, Any], overrides: Path | None) -> str:
     """Render a template; turn template errors into problems that name the template and line."""
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as e:
-        where = Path(e.filename or name)
-        problem = Problem(str(where), e.lineno or 1, 1, "", f"template error: {e.message}")
+        filename, line, message = e.filename or name, e.lineno or 1, e.message or str(e)
     except jinja2.TemplateError as e:
-        frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename.endswith((".html", ".css"))]
-        if frames:
-            problem = Problem(frames[-1].filename, frames[-1].lineno or 1, 1, "", f"template error: {e.message or e}")
-        else:
-            problem = Problem(name, 1, 1, "", f"template error: {e.message or e}")
+        frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename.endswith(".html")]
+        filename, line = (frames[-1].filename, frames[-1].lineno or 1) if frames else (name, 1)
+        message = e.message or str(e)
+    problem = Problem(_where(filename), line, 1, "", f"template error: {message}")
     # An error in a firm's own override is the firm's input; one in ours is a bug.
-    if overrides is not None and Path(problem.file).resolve().is_relative_to(overrides):
+    if overrides is not None and Path(filename).resolve().is_relative_to(overrides):
         raise InputError([problem])
     raise BuildError(str(problem))
 

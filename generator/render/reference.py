@@ -14,7 +14,8 @@ import posixpath
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from markupsafe import Markup
@@ -22,11 +23,14 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from generator.errors import BuildError
 from generator.firm import FirmProfile
 from generator.jsonschema import data_schemas, firm_schema
 from generator.model import COLLECTIONS, FILES, KnowledgeBase
 from generator.render import escape
 from generator.render.site import PAGE_TITLES, Linker, Page, page_path
+
+Link = Callable[[type[BaseModel]], Markup]  # model -> a link to its section
 
 SCHEMA_PAGE = "guides/schema"
 CHANGELOG_PAGE = "guides/changelog"
@@ -155,7 +159,7 @@ def _split_annotated(tp: Any) -> tuple[Any, list[Any]]:
     return tp, []
 
 
-def describe_type(tp: Any, metadata: list[Any], link: Any) -> Markup:
+def describe_type(tp: Any, metadata: list[Any], link: Link) -> Markup:
     """A reader's name for a field type: 'text (1 to 400 characters)', 'list of id', a model link ..."""
     tp, more = _split_annotated(tp)
     metadata = [*metadata, *more]
@@ -170,7 +174,8 @@ def describe_type(tp: Any, metadata: list[Any], link: Any) -> Markup:
         (item,) = typing.get_args(tp)
         text = Markup("list of ") + describe_type(item, [], link)
         if limits.get("min_length"):
-            text += Markup(f" (at least {int(limits['min_length'])})")
+            n = int(limits["min_length"])
+            text += Markup(f", at least {'one' if n == 1 else n}")
         return text
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return link(tp)
@@ -178,7 +183,7 @@ def describe_type(tp: Any, metadata: list[Any], link: Any) -> Markup:
         if pattern == ID_PATTERN:
             return Markup("id")
         text = Markup("text")
-        low, high = limits.get("min_length"), limits.get("max_length")
+        high = limits.get("max_length")
         if high:
             text += Markup(f" (up to {high} characters)")
         if pattern:
@@ -186,13 +191,17 @@ def describe_type(tp: Any, metadata: list[Any], link: Any) -> Markup:
         return text
     names = {int: "whole number", float: "number", bool: "true or false", dt.date: "date (YYYY-MM-DD)"}
     text = Markup(escape.md(names.get(tp, getattr(tp, "__name__", str(tp)))))
-    bounds = [f"{word} {limits[key]:g}" for key, word in (("ge", "at least"), ("gt", "more than"), ("le", "at most"), ("lt", "less than")) if key in limits]
+    bounds = [
+        f"{word} {limits[key]:g}"
+        for key, word in (("ge", "at least"), ("gt", "more than"), ("le", "at most"), ("lt", "less than"))
+        if key in limits
+    ]
     if bounds:
         text += Markup(f" ({escape.md(', '.join(bounds))})")
     return text
 
 
-def describe_default(info: FieldInfo, link: Any) -> Markup:
+def describe_default(info: FieldInfo, link: Link) -> Markup:
     """'required', 'none', the default value, or what the default factory makes."""
     if info.is_required():
         return Markup("**required**")
@@ -226,15 +235,25 @@ def _annotation_metadata(tp: Any) -> Iterator[Any]:
         yield from _annotation_metadata(arg)
 
 
-def field_rows(model: type[BaseModel], link: Any) -> list[tuple[str, Markup, Markup, str]]:
+def field_rows(model: type[BaseModel], link: Link) -> list[tuple[str, Markup, Markup, str]]:
     """(name, type, default, description) for every field of model, in declaration order."""
     return [
-        (name, describe_type(info.annotation, list(info.metadata), link), describe_default(info, link), field_description(info))
+        (
+            name,
+            describe_type(info.annotation, list(info.metadata), link),
+            describe_default(info, link),
+            field_description(info),
+        )
         for name, info in model.model_fields.items()
     ]
 
 
-def _model_section(model: type[BaseModel], level: str, title: str, link: Any, used_in: list[str]) -> list[str]:
+def _field_name(name: str) -> Markup:
+    # Let long names wrap at their underscores rather than mid-word in narrow columns.
+    return Markup("<code>" + "\\_<wbr>".join(escape.md(part) for part in name.split("_")) + "</code>")
+
+
+def _model_section(model: type[BaseModel], level: str, title: str, link: Link, used_in: list[str]) -> list[str]:
     doc = " ".join((model.__doc__ or "").split())
     lines = [f"{level} {escape.md(title)} {{ #{_anchor(model)} }}", ""]
     if doc:
@@ -243,7 +262,7 @@ def _model_section(model: type[BaseModel], level: str, title: str, link: Any, us
         lines += ["Used in: " + ", ".join(escape.md(u) for u in used_in) + ".", ""]
     lines += ["| Field | Type | Default | Description |", "|---|---|---|---|"]
     for name, type_text, default, description in field_rows(model, link):
-        lines.append(f"| {_code(name)} | {type_text} | {default} | {escape.md(description)} |")
+        lines.append(f"| {_field_name(name)} | {type_text} | {default} | {escape.md(description)} |")
     return lines + [""]
 
 
@@ -256,32 +275,42 @@ def schema_page(kb: KnowledgeBase) -> Page:
             if m is not top and title not in owners.setdefault(m, []):
                 owners[m].append(title)
 
+    classes = {*owners, *(top for _, top in tops)}
+    clashes = sorted(name for name, n in Counter(m.__name__ for m in classes).items() if n > 1)
+    if clashes:  # sections are anchored by class name
+        raise BuildError(f"schema reference: two models share the name {', '.join(clashes)}; rename one")
+
     def link(model: type[BaseModel]) -> Markup:
         return Markup(f"[{escape.md(model.__name__)}](#{_anchor(model)})")
 
     body = [
         "# Schema reference",
         "",
-        "Every file in `data/` and every firm profile is checked against the models below when you run "
-        "`paralegal-kb validate`, `paralegal-kb build` or `paralegal-kb packet`. This page is generated from "
-        "those models, so it always matches what the checker accepts.",
+        (
+            "Every file in `data/` and every firm profile is checked against the models below when you run "
+            "`paralegal-kb validate`, `paralegal-kb build` or `paralegal-kb packet`. This page is generated from "
+            "those models, so it always matches what the checker accepts."
+        ),
         "",
         "How to read the tables:",
         "",
-        "- **Type**: *text* is any string (the limit is the most it may hold); *id* is a stable kebab-case "
-        "name such as `family-law` (lower-case letters, digits and single hyphens), which other files use "
-        "to point at an item; *one of* lists the only values allowed; a linked name is a nested block "
-        "described further down.",
-        "- **Default**: *required* fields must be written; the others may be left out and take the "
-        "default shown.",
+        (
+            "- **Type**: *text* is any string (the limit is the most it may hold); *id* is a stable kebab-case "
+            "name such as `family-law` (lower-case letters, digits and single hyphens), which other files use "
+            "to point at an item; *one of* lists the only values allowed; a linked name is a nested block "
+            "described further down."
+        ),
+        "- **Default**: *required* fields must be written; the others may be left out and take the default shown.",
         "- Unknown field names are rejected, so a misspelt field is reported rather than ignored.",
         "",
         "## JSON Schema files",
         "",
-        "The same rules as JSON Schema, for editors that check YAML as you type (for example VS Code with "
-        "the YAML extension). Add a first line such as "
-        "`# yaml-language-server: $schema=https://YOUR-SITE/schema/firm-profile.json` to a file, "
-        "using your site's address.",
+        (
+            "The same rules as JSON Schema, for editors that check YAML as you type (for example VS Code with "
+            "the YAML extension). Add a first line such as "
+            "`# yaml-language-server: $schema=https://YOUR-SITE/schema/firm-profile.json` to a file, "
+            "using your site's address."
+        ),
         "",
         f"- Firm profile: [firm-profile.json]({_file_url(SCHEMA_PAGE, f'{SCHEMA_DIR}/firm-profile.json')})",
     ]
@@ -292,8 +321,11 @@ def schema_page(kb: KnowledgeBase) -> Page:
     done = {top for _, top in tops}  # a top-level model gets its own section, never a nested one
     for title, top in tops:
         if top is FirmProfile:
-            body += ["## Firm profile", "", "The YAML file a firm writes to get its onboarding packet "
-                     "(`paralegal-kb new-firm` writes a commented starter).", ""]  # fmt: skip
+            intro = (
+                "The YAML file a firm writes to get its onboarding packet "
+                "(`paralegal-kb new-firm` writes a commented starter)."
+            )
+            body += ["## Firm profile", "", intro, ""]
         body += _model_section(top, "###", title.replace("firm profile (FIRM.yml)", "FIRM.yml"), link, [])
         for m in nested_models(top):
             if m in done:
@@ -311,7 +343,9 @@ def schema_page(kb: KnowledgeBase) -> Page:
 def changelog_entries(kb: KnowledgeBase) -> list[tuple[dt.date, list[tuple[str, str | None, str]]]]:
     """(date, [(data file, page id or None, label)]) newest first; files sorted within a date."""
     by_date: dict[dt.date, list[tuple[str, str | None, str]]] = {}
-    names = {f"practice_areas/{a.id}.yml": (f"practice-areas/{a.id}", a.name) for a in kb.practice_areas}
+    names: dict[str, tuple[str | None, str]] = {
+        f"practice_areas/{a.id}.yml": (f"practice-areas/{a.id}", a.name) for a in kb.practice_areas
+    }
     names.update({f"templates/{t.id}.yml": (None, f"Template: {t.title}") for t in kb.templates})
     for file, date in kb.reviewed.items():
         if file in FILE_PAGES:
@@ -330,12 +364,16 @@ def changelog_page(kb: KnowledgeBase) -> Page:
     body = [
         "# Changelog",
         "",
-        "Every data file records the date an editor last reviewed it (its `reviewed` field). This page "
-        "groups the files by that date, newest first, so you can see what was checked recently and what "
-        "is due another look. The line-by-line history of each change is in the repository's history.",
+        (
+            "Every data file records the date an editor last reviewed it (its `reviewed` field). This page "
+            "groups the files by that date, newest first, so you can see what was checked recently and what "
+            "is due another look. The line-by-line history of each change is in the repository's history."
+        ),
         "",
-        f"The ethics checklist is at version {kb.ethics_checklist.version}. Editors raise the version when "
-        "its items change; the site keeps the ticks saved in a browser separately for each version.",
+        (
+            f"The ethics checklist is at version {kb.ethics_checklist.version}. Editors raise the version when "
+            "its items change; the site keeps the ticks saved in a browser separately for each version."
+        ),
         "",
     ]
     for date, files in entries:
