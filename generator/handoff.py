@@ -82,6 +82,8 @@ class Period:
     last: dt.date
     difference: dt.timedelta  # provider's clock minus the firm's clock
     example: HandoffDay | None  # a typical midweek hand-off in this period
+    firm_day: Span  # the firm's working day on the example date
+    provider_day: Span  # the provider's working day on the same calendar date, its own clock
     shared: tuple[Span, ...]  # hours both sides are at work on the example day
     phone: Span  # the firm's open-phone hours on the example day
     phone_in_provider_hours: bool  # whether the provider is at work throughout those hours
@@ -251,6 +253,7 @@ def schedule(
         ex_day = (midweek or workdays or span_days)[0]
         example = _handoff(z, ex_day, firm_hours, provider_hours) if workdays else None
         firm_day = z.span(_local(ex_day, firm_hours[0], z.firm), _local(ex_day, firm_hours[1], z.firm))
+        provider_day = z.span(_local(ex_day, provider_hours[0], z.provider), _local(ex_day, provider_hours[1], z.provider))
         shifts = _provider_shifts(z, provider_hours, firm_day.start.utc, 3)
         shared = tuple(o for s in shifts if (o := _overlap(firm_day, s, z)) is not None)
         phone = z.span(_local(ex_day, phone_hours[0], z.firm), _local(ex_day, phone_hours[1], z.firm))
@@ -261,6 +264,8 @@ def schedule(
                 last=end,
                 difference=difference,
                 example=example,
+                firm_day=firm_day,
+                provider_day=provider_day,
                 shared=shared,
                 phone=phone,
                 phone_in_provider_hours=covered,

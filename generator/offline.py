@@ -22,8 +22,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from generator.build import Generated, Project, generate, run_mkdocs, write_docs
+from generator.build import Project, generate, source_date_epoch, write_docs
 from generator.errors import BuildError
+from generator.mkdocs_run import run_mkdocs
 from generator.write import atomic_write, recover_dir, swap_dir
 
 SHIM = "assets/vendor/iframe-worker/shim.js"  # docs-relative; the vendored file lives under overrides/
@@ -89,15 +90,16 @@ def build_offline(project: Project, out: Path | None = None) -> tuple[Path, Path
     site, archive = offline_paths(project, out)
     recover_dir(site)
     _, generated = generate(project)
-    _pin_build_time(generated)
     if not (project.root / "overrides" / SHIM).is_file():
         raise BuildError(f"the vendored iframe-worker shim is missing: overrides/{SHIM}")
     write_docs(project, generated)  # the same build/docs and build/mkdocs.yml as `paralegal-kb build`
     config = write_offline_config(project, site)
     site.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
+    # The pid in the name lets recover_dir tell a killed build's leftovers from a running one.
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-{os.getpid()}-", dir=site.parent))
     try:
-        run_mkdocs(config, tmp)
+        with source_date_epoch(generated.reviewed):  # sitemap dates and gzip headers from the data, not the clock
+            run_mkdocs(config, tmp)
         found = external_references(tmp)
         if found:
             listing = "\n".join(f"  {file}: {url}" for file, url in found[:20])
@@ -109,13 +111,6 @@ def build_offline(project: Project, out: Path | None = None) -> tuple[Path, Path
             shutil.rmtree(tmp, ignore_errors=True)
     write_zip(site, archive, max(generated.reviewed or ZIP_EPOCH, ZIP_EPOCH))
     return site, archive
-
-
-def _pin_build_time(generated: Generated) -> None:
-    # As build_site does: sitemap dates and gzip headers from the data's last review, not the clock.
-    if "SOURCE_DATE_EPOCH" not in os.environ and generated.reviewed:
-        stamp = dt.datetime.combine(generated.reviewed, dt.time(), tzinfo=dt.UTC)
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
 
 
 def write_zip(folder: Path, archive: Path, date: dt.date) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import tempfile
@@ -9,12 +10,24 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
+# mkstemp creates files readable by their owner only; give written files the usual
+# permissions (0o666 less the umask), as open() would. Read once: os.umask can only be read by setting it.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write path via a temporary file in the same folder and a rename."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    # A process killed mid-write leaves its .part behind; the pid in the name says whose it was.
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        if not _running(stale.name.removeprefix(f".{path.name}.").split(".")[0]):
+            stale.unlink(missing_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):  # POSIX; Windows files get their folder's permissions anyway
+            os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()

@@ -115,7 +115,9 @@ def poison(cls: type[BaseModel], data: Any, walk: Walk, *, special: dict[str, st
                 out[name] = poison(arg, out[name], walk, **again)
         elif kind == "list":
             inner_kind, inner_arg, _ = kind_of(arg, [])
-            if not present:
+            if inner_kind == "text" and not out.get(name) and fill_optional:
+                out[name] = [None]  # an empty list of text gets one value, so the field is proven too
+            elif not present:
                 continue
             if inner_kind == "model":
                 out[name] = [poison(inner_arg, x, walk, **again) for x in out[name]]

@@ -73,7 +73,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 @pytest.fixture(scope="module")
 def mkdocs_pages(project: Project) -> set[str]:
     """The HTML pages MkDocs builds from the same docs."""
-    from generator.build import run_mkdocs
+    from generator.mkdocs_run import run_mkdocs
 
     out = project.root / "site-mkdocs"
     run_mkdocs(project.config, out)

@@ -1,25 +1,35 @@
 """Render a firm's onboarding packet and the ethics checklist as HTML (pure: model in, string out).
 
 The templates live in templates/packet/. `main.html` extends `base.html`, whose
-named blocks are the override contract: a profile's `templates_dir` may hold its
+named blocks are the override contract. A profile's `templates_dir` may hold its
 own `main.html` that extends "base.html" and fills any of these blocks (call
-`{{ super() }}` to keep the default content):
+`{{ super() }}` inside a block to keep the default content):
 
-    head        extra elements at the end of <head> (for example a <style> element)
-    cover       the cover page
-    cover_note  the notice at the foot of the cover (default: practice guidance, not legal advice)
-    toc         the table of contents
+    head            extra elements at the end of <head>, e.g. a <style> element
+    cover           the whole cover page
+    cover_note      the notice at the foot of the cover (default: practice guidance, not legal advice)
+    toc             the table of contents
+    toc_extra       extra entries at the end of the contents list (<li><a href="#id">...</a></li>)
     engagement, people, scope, boundaries, supervision, communication, handoff,
     intake, delivery, security, billing, quality, plan, ethics
-                the sections, one block each, in that order
-    extra_sections  empty; added after `ethics`, before the acknowledgement
+                    the parts of the packet, one block each, in that order
+    extra_sections  empty; placed after `ethics`, before the acknowledgement
     acknowledgement the signature page
-    appendix    the fill-in templates
+    appendix        the fill-in templates
 
-Overrides are rendered in Jinja's sandbox with the same context as the packet:
-`firm` (the profile's firm), `profile`, `kb` and the helpers the default blocks
-use. Firm strings are only ever values in the context: they are escaped on
-output and never compiled as templates.
+A part of one's own goes in `extra_sections` as
+`<section class="part"><h2 id="h-NAME">Title</h2>...</section>` (it starts on a new
+page and sets the running header), with a `toc_extra` entry linking to `#h-NAME`.
+Blocks that want the packet's macros import them: `{% import "macros.html" as m
+with context %}`. An override may also replace a file under sections/ by putting
+one with the same path in templates_dir, but only the blocks above are a stable
+interface.
+
+Overrides are rendered in Jinja's sandbox, with autoescape and StrictUndefined,
+and see the same context as the packet: `v` (the PacketView below), `profile`,
+`firm`, `kb`, `sections`. Firm strings are only ever values in the context: they
+are escaped on output and never compiled as templates. An error in an override is
+reported as TEMPLATE:LINE:1 and fails that firm's packet only.
 """
 
 from __future__ import annotations
@@ -63,7 +73,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("acknowledgement", "Acknowledgement"),
     ("appendix", "Appendix: fill-in templates"),
 )
-BLOCKS = ("head", "cover", "cover_note", "toc", *(sid for sid, _ in SECTIONS), "extra_sections")
+BLOCKS = ("head", "cover", "cover_note", "toc", "toc_extra", *(sid for sid, _ in SECTIONS), "extra_sections")
 
 WEEKDAY_NAMES = {"Mon": "Monday", "Tue": "Tuesday", "Wed": "Wednesday", "Thu": "Thursday",
                  "Fri": "Friday", "Sat": "Saturday", "Sun": "Sunday"}  # fmt: skip

@@ -1,0 +1,255 @@
+"""Hostile strings in every free-text field show literally and inject nothing: site, HTML packet, PDF.
+
+One build with every field poisoned at once, each value carrying its own marker, then
+the built HTML is parsed (html.parser) and its text compared with what was written.
+Fields with a validated format (ids, emails, colours, time zones, hours, urls,
+currency codes) cannot hold such text; the corpus proves they are rejected. The walk
+over the pydantic models (tests/fieldwalk.py) makes sure no field is forgotten.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from fieldwalk import HOSTILE, Walk, hostile, poison, text_fields
+from generator import schema as s
+from generator.firm import FirmProfile
+from generator.load import load
+from generator.model import COLLECTIONS, FILES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Free-text fields of data/ that name something which must exist, so cannot take any text.
+DATA_SPECIAL = {"FaqItem.page": "names a site page ('boundaries', 'practice-areas/family-law'); checked against the pages"}
+# Free-text fields of data/ that no site page shows, and why.
+NOT_ON_SITE = {
+    "Source.file": "the local copy a source was read from (shared/seeds/...): for editors, not readers",
+    "JurisdictionNote.jurisdiction": "the state code selects where the note applies; the note's title names the state",
+    "Template.purpose": "templates are packet content; the site does not show them",
+    "TemplateSection.heading": "templates are packet content",
+    "TemplateSection.paragraphs": "templates are packet content",
+    "TemplateSection.table": "templates are packet content",
+    "TemplateField.label": "templates are packet content",
+    "Template.signatures": "templates are packet content",
+}
+# Free-text fields of a firm profile that name a file or a person, so cannot take any text.
+FIRM_SPECIAL = {
+    "Firm.logo": "a path to an image that must exist (the corpus covers a missing or non-image logo)",
+    "FirmProfile.templates_dir": "a path to a folder of template overrides that must exist",
+    "Communication.escalation": "names people listed in the profile: set to the poisoned attorney names below",
+}
+
+# Glossary terms become Markdown abbreviations only without brackets or backslashes: one variant
+# without them proves the abbreviation path too.
+ABBR_SAFE = "<script>alert(1)</script> **b** {{ 7*7 }} {% raw %}{%{% endraw %} | # &amp; `c` _i_ <b>t</b> end"
+
+
+def _text_for(key: str, marker: str) -> str:
+    return f"{marker} {ABBR_SAFE}" if key == "Term.term" else hostile(marker)
+
+
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100_000)
+
+
+class _Page(html.parser.HTMLParser):
+    """Text content (outside script and style) and every element with its text, of one HTML document."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.elements: list[tuple[str, dict[str, str | None], list[str]]] = []
+        self._stack: list[tuple[str, list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        buf: list[str] = []
+        self.elements.append((tag, dict(attrs), buf))
+        if tag not in self.VOID:
+            self._stack.append((tag, buf))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        for _, buf in self._stack:
+            buf.append(data)
+        if not any(tag in ("script", "style") for tag, _ in self._stack):
+            self.text.append(data)
+
+
+def parse_html(text: str) -> _Page:
+    page = _Page()
+    page.feed(text)
+    page.close()
+    return page
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def assert_nothing_injected(pages: dict[str, _Page], raw: dict[str, str]) -> None:
+    """No element, link, image or template result that came from the hostile text."""
+    for name, page in pages.items():
+        for tag, attrs, buf in page.elements:
+            content = "".join(buf).strip()
+            assert not (tag == "script" and content == "alert(1)"), f"{name}: a script element from data"
+            assert not (tag == "a" and attrs.get("href") == "http://e"), f"{name}: a link from data"
+            assert not (tag == "img" and str(attrs.get("src", "")).startswith("http://e")), f"{name}: an image from data"
+            assert not (tag == "strong" and content == "b"), f"{name}: emphasis from data"
+            assert not (tag == "b" and content == "t"), f"{name}: a <b> element from data"
+            assert not (tag == "code" and content == "c"), f"{name}: code from data"
+            assert not (tag == "em" and content == "i"), f"{name}: emphasis from data"
+            for attr, value in attrs.items():
+                assert not attr.startswith("on"), f"{name}: event handler attribute {attr}={value!r}"
+        text = squash(" ".join(page.text))
+        assert "**b** 49" not in text, f"{name}: a template expression from data was evaluated"
+        assert "&lt;script" not in text, f"{name}: escaped twice"
+    for name, text in raw.items():
+        assert "<script>alert(1)" not in text, f"{name}: raw hostile markup in the HTML source"
+
+
+def assert_coverage(walk: Walk, model_fields: set[str], special: dict[str, str]) -> None:
+    forgotten = model_fields - set(walk.poisoned) - set(special)
+    assert not forgotten, f"free-text fields the proof did not reach (absent from the input?): {sorted(forgotten)}"
+
+
+# ----------------------------------------------------------------------------- the site
+
+
+@pytest.fixture(scope="module")
+def poisoned_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Walk, Path]:
+    """A copy of the project whose every free-text data field is hostile, built once."""
+    from generator.build import Project, build_site
+
+    dest = tmp_path_factory.mktemp("hostile") / "project"
+    dest.mkdir()
+    for name in ("data", "content", "overrides"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    walk = Walk()
+    targets = [(dest / "data" / name, cls) for name, cls in FILES.items()]
+    targets += [(p, cls) for folder, cls in COLLECTIONS.items() for p in sorted((dest / "data" / folder).glob("*.yml"))]
+    for path, cls in targets:
+        data = load(path).data
+        path.write_text(_dump(poison(cls, data, walk, special=DATA_SPECIAL, text_for=_text_for)), encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(dest)
+    try:
+        build_site(Project(dest))
+    finally:
+        os.chdir(cwd)
+    return walk, dest / "site"
+
+
+def test_every_free_text_field_of_data_is_poisoned(poisoned_site: tuple[Walk, Path]) -> None:
+    walk, _ = poisoned_site
+    every = set().union(*(text_fields(cls) for cls in [*FILES.values(), *COLLECTIONS.values()]))
+    assert_coverage(walk, every, DATA_SPECIAL)
+    assert len(walk.poisoned) >= 90
+    assert set(NOT_ON_SITE) <= every
+
+
+def test_site_shows_every_hostile_string_literally(poisoned_site: tuple[Walk, Path]) -> None:
+    walk, site = poisoned_site
+    raw = {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+    pages = {name: parse_html(text) for name, text in raw.items()}
+    alltext = squash(" ".join(" ".join(p.text) for p in pages.values()))
+    missing = {
+        key: [v.split()[0] for v in values if squash(v) not in alltext]
+        for key, values in walk.poisoned.items()
+        if key not in NOT_ON_SITE
+    }
+    missing = {k: v for k, v in missing.items() if v}
+    assert not missing, f"not shown literally: {missing}"
+    assert_nothing_injected(pages, raw)
+
+
+def test_site_hides_only_the_fields_listed(poisoned_site: tuple[Walk, Path]) -> None:
+    """Each NOT_ON_SITE field really is absent; if a page starts showing one, move it out of the list."""
+    walk, site = poisoned_site
+    alltext = " ".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    for key in NOT_ON_SITE:
+        shown = [v.split()[0] for v in walk.poisoned[key] if re.search(rf"\b{v.split()[0]}\b", alltext)]
+        assert not shown, f"{key} is shown after all ({shown[:3]}): check it and drop it from NOT_ON_SITE"
+
+
+def test_search_index_and_tool_data_keep_text_as_data(poisoned_site: tuple[Walk, Path]) -> None:
+    import json
+
+    _, site = poisoned_site
+    tool = json.loads((site / "assets" / "kb-data.json").read_text(encoding="utf-8"))
+    assert HOSTILE in json.dumps(tool, ensure_ascii=False)  # data stays data: JSON strings, shown by the tools as text
+
+
+# ---------------------------------------------------------------------------- packets
+
+
+def _poisoned_profile(tmp: Path) -> tuple[Walk, Path]:
+    base = load(ROOT / "data" / "firms" / "harbor-vale.yml").data
+    walk = Walk()
+    data = poison(FirmProfile, base, walk, special=FIRM_SPECIAL)
+    data["communication"]["escalation"] = [a["name"] for a in data["supervising_attorneys"]]
+    path = tmp / "hostile.yml"
+    path.write_text(_dump(data), encoding="utf-8")
+    return walk, path
+
+
+@pytest.fixture(scope="module")
+def poisoned_packet(tmp_path_factory: pytest.TempPathFactory) -> tuple[Walk, Path, Path]:
+    """The HTML twin and PDF of a profile whose every free-text field is hostile."""
+    pytest.importorskip("generator.packets")
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    tmp = tmp_path_factory.mktemp("hostile-packet")
+    walk, path = _poisoned_profile(tmp)
+    out = tmp / "out"
+    result = CliRunner().invoke(main, ["packet", "--root", str(ROOT), str(path), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    (pdf,) = out.glob("*.pdf")
+    (html_file,) = out.glob("*.html")
+    return walk, html_file, pdf
+
+
+def test_every_free_text_field_of_a_profile_is_poisoned(tmp_path: Path) -> None:
+    walk, _ = _poisoned_profile(tmp_path)
+    assert_coverage(walk, text_fields(FirmProfile), FIRM_SPECIAL)
+
+
+def test_packet_html_shows_every_hostile_string_literally(poisoned_packet: tuple[Walk, Path, Path]) -> None:
+    walk, html_file, _ = poisoned_packet
+    raw = html_file.read_text(encoding="utf-8")
+    page = parse_html(raw)
+    text = squash(" ".join(page.text))
+    missing = {k: [v.split()[0] for v in vals if squash(v) not in text] for k, vals in walk.poisoned.items()}
+    assert not {k: v for k, v in missing.items() if v}, f"not shown literally in the HTML twin: {missing}"
+    assert_nothing_injected({html_file.name: page}, {html_file.name: raw})
+
+
+def test_packet_pdf_shows_every_hostile_string_literally(poisoned_packet: tuple[Walk, Path, Path]) -> None:
+    walk, _, pdf = poisoned_packet
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = re.sub(r"\s+", "", text)
+    missing = {k: [v.split()[0] for v in vals if re.sub(r"\s+", "", v) not in flat] for k, vals in walk.poisoned.items()}
+    assert not {k: v for k, v in missing.items() if v}, f"not shown literally in the PDF: {missing}"
+    assert "**b**49" not in flat
