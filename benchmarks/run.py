@@ -235,18 +235,37 @@ def bench_scale(work: Path, rounds: int, factor: int, big: int | None) -> tuple[
     note = ""
     if big:
         project = site_project(work, big)
+        what = f"Scale {big}x ({_counts(project)})"
         try:
             r = run(build_cmd(project, "site-kb"))
-            note = (f"Scale {big}x ({_counts(project)}): built in {r.wall:.1f} s wall, {r.cpu:.1f} s CPU, "
-                    f"peak {r.rss_mib:.0f} MiB.")  # fmt: skip
+            note = f"{what}: built in {r.wall:.1f} s wall, {r.cpu:.1f} s CPU, peak {r.rss_mib:.0f} MiB."
         except RuntimeError as e:
-            note = f"Scale {big}x ({_counts(project)}): **did not build**: {str(e).splitlines()[-2:]}"
+            refused = [ln.strip() for ln in str(e).splitlines() if "the limit is" in ln]
+            note = f"{what}: **refused** by `paralegal-kb build`: " + ("; ".join(refused) or str(e)[-400:])
+            if refused:  # measure the pipeline itself with the loader's per-file size limit lifted
+                lifted = [sys.executable, "-c", LIFTED_LIMIT, "build", "--root", str(project), "-o",
+                          str(project / "site-kb")]  # fmt: skip
+                r = run(lifted)
+                note += (f". With the limit lifted for this run only (generator.load.MAX_BYTES = 64 MiB) it "
+                         f"builds in {r.wall:.1f} s wall, {r.cpu:.1f} s CPU, peak {r.rss_mib:.0f} MiB.")  # fmt: skip
     return row, note
 
 
+LIFTED_LIMIT = """
+import sys
+import generator.load
+generator.load.MAX_BYTES = 64 * 1024 * 1024
+from generator.cli import main
+main(sys.argv[1:], prog_name="paralegal-kb")
+"""
+
+
 def _counts(project: Path) -> str:
-    areas = len(list((project / "data" / "practice_areas").glob("*.yml")))
-    return f"{areas} practice areas"
+    data = project / "data"
+    areas = len(list((data / "practice_areas").glob("*.yml")))
+    faq = synthetic._read(data / "faq.yml")["items"]
+    questions = sum(len(g["questions"]) for g in synthetic._read(data / "provider_evaluation.yml")["groups"])
+    return f"{areas} practice areas, {len(faq)} FAQ entries, {questions} provider questions"
 
 
 def bench_startup(rounds: int) -> Row:
@@ -385,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
                 memory.append(f"| one packet (`paralegal-kb packet -j 1`, one worker) | {lone.rss_max:.0f} |")
                 if "batch" in only:
                     step("batch")
-                    n = 4 if args.quick else 24
+                    n = 2 if args.quick else 24
                     rows += bench_batch(work, max(1, args.rounds // 2), n, lone)
                     batch = rows[-2].candidate
                     if batch:

@@ -83,6 +83,9 @@ class Firm(Model):
     timezone: TimeZone
     logo: Line | None = Field(None, description="Path to a PNG, JPEG, GIF or SVG logo, relative to the profile.")
     brand_color: Colour | None = Field(None, description="Colour for headings and the cover; defaults to navy.")
+    working_hours: Annotated[str, AfterValidator(_hours)] = Field(
+        "09:00-17:00", description="The firm's working day, 'HH:MM-HH:MM' in firm.timezone, Monday to Friday."
+    )
 
 
 class Attorney(Model):
@@ -116,6 +119,9 @@ class Support(Model):
     approach: Literal["task-based", "strategy-based"] = Field("task-based", description="Support approach.")
     schedule: Literal["part-time", "full-time"] = Field("part-time", description="Schedule.")
     timezone: TimeZone | None = Field(None, description="Provider's IANA time zone; defaults to the firm's.")
+    working_hours: Annotated[str, AfterValidator(_hours)] = Field(
+        "09:00-17:00", description="The provider's working day, 'HH:MM-HH:MM' in support.timezone, Monday to Friday."
+    )
     contacts: list[Contact] = Field(default_factory=list, description="Provider contacts.")
 
 

@@ -253,7 +253,9 @@ def schedule(
         ex_day = (midweek or workdays or span_days)[0]
         example = _handoff(z, ex_day, firm_hours, provider_hours) if workdays else None
         firm_day = z.span(_local(ex_day, firm_hours[0], z.firm), _local(ex_day, firm_hours[1], z.firm))
-        provider_day = z.span(_local(ex_day, provider_hours[0], z.provider), _local(ex_day, provider_hours[1], z.provider))
+        provider_day = z.span(
+            _local(ex_day, provider_hours[0], z.provider), _local(ex_day, provider_hours[1], z.provider)
+        )
         shifts = _provider_shifts(z, provider_hours, firm_day.start.utc, 3)
         shared = tuple(o for s in shifts if (o := _overlap(firm_day, s, z)) is not None)
         phone = z.span(_local(ex_day, phone_hours[0], z.firm), _local(ex_day, phone_hours[1], z.firm))

@@ -318,4 +318,6 @@ def load(path: Path, display: str | None = None) -> Document:
         raise InputError([Problem(name, 1, 1, "", "is a folder, not a YAML file")]) from None
     except PermissionError:
         raise InputError([Problem(name, 1, 1, "", "cannot read the file (permission denied)")]) from None
+    except OSError as e:  # a path through a file, a broken link, a device
+        raise InputError([Problem(name, 1, 1, "", f"cannot read the file ({e.strerror or e})")]) from None
     return parse(raw, name)

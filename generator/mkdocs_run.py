@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import pickle
+import signal
 import sys
 import threading
 import time
@@ -101,10 +102,12 @@ class MkDocsChild:
         res_r, res_w = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             code = 1
             try:
+                _die_with(parent)
                 os.close(go_w)
                 os.close(res_r)
                 _child(go_r, res_w, run)
@@ -153,6 +156,18 @@ class MkDocsChild:
         if self.pid:
             os.waitpid(self.pid, 0)
             self.pid = 0
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when the parent dies (Linux), so a killed build leaves no orphan writing its folder."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the orphan finishes its build into a folder the next build removes
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _child(go: int, result: int, run: Runner) -> None:

@@ -16,6 +16,12 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write path via a temporary file in the same folder and a rename."""
     raw = data.encode("utf-8") if isinstance(data, str) else data

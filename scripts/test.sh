@@ -15,5 +15,13 @@ PY="${PYTHON:-python3}"
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 (cd tests && npm ci --silent --no-audit --no-fund)
+# Zensical (Material's successor) in its own venv, for tests/test_zensical.py; skipped if it cannot install.
+if [ -z "${ZENSICAL:-}" ]; then
+  if [ -x .venv-zensical/bin/zensical ] || { "$PY" -m venv .venv-zensical && .venv-zensical/bin/python -m pip install -q zensical; }; then
+    export ZENSICAL="$PWD/.venv-zensical/bin/zensical"
+  else
+    echo "note: zensical could not be installed; tests/test_zensical.py will say so and skip" >&2
+  fi
+fi
 export PATH="$PWD/.venv/bin:$PATH"
 .venv/bin/python -m pytest "$@"

@@ -193,7 +193,21 @@ def test_search_index_and_tool_data_keep_text_as_data(poisoned_site: tuple[Walk,
 
     _, site = poisoned_site
     tool = json.loads((site / "assets" / "kb-data.json").read_text(encoding="utf-8"))
-    assert HOSTILE in json.dumps(tool, ensure_ascii=False)  # data stays data: JSON strings, shown by the tools as text
+    strings: list[str] = []
+
+    def collect(v: Any) -> None:
+        if isinstance(v, str):
+            strings.append(v)
+        elif isinstance(v, dict):
+            for x in v.values():
+                collect(x)
+        elif isinstance(v, list):
+            for x in v:
+                collect(x)
+
+    collect(tool)
+    # data stays data: whole JSON strings, which the site's tools insert as text
+    assert sum(x.endswith(HOSTILE) for x in strings) > 50
 
 
 # ---------------------------------------------------------------------------- packets

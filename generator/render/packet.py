@@ -240,6 +240,8 @@ class PacketView:
             self.provider_zone,
             self.reference,
             phone_hours=handoff.parse_hours(p.communication.open_phone_hours),
+            firm_hours=handoff.parse_hours(p.firm.working_hours),
+            provider_hours=handoff.parse_hours(p.support.working_hours),
         )
 
     # ---------------------------------------------------------------- lookups
