@@ -16,7 +16,6 @@ PY="${PYTHON:-python3}"
 .venv/bin/python -m pip install -q -e .
 .venv/bin/paralegal-kb validate data/firms/
 .venv/bin/paralegal-kb build
-if .venv/bin/paralegal-kb packet --help >/dev/null 2>&1; then
-  .venv/bin/paralegal-kb packet data/firms/
-fi
+.venv/bin/paralegal-kb packet data/firms/
+.venv/bin/paralegal-kb checklist --jurisdiction CA
 echo "Done. Site: site/index.html. Packets: packets/. Activate the tools with: source .venv/bin/activate"
