@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import synthetic  # noqa: E402  (a sibling script, not a package)
+import synthetic  # a sibling script, not a package
 
 FIRMS = ROOT / "data" / "firms"
 
@@ -86,9 +86,7 @@ def environment() -> dict[str, str]:
 def run(argv: Sequence[str], *, cwd: Path | None = None) -> Run:
     """Run argv to completion; raise with its output if it fails."""
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        list(argv), cwd=cwd, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    proc = subprocess.Popen(list(argv), cwd=cwd, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert proc.stdout is not None
     output = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -161,13 +159,17 @@ def write_results(path: Path, rows: list[Row], extra: list[str], args: argparse.
     lines = [
         "# Benchmark results",
         "",
-        f"Written by `python3 benchmarks/run.py{' --quick' if args.quick else ''}` "
-        f"on {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}.",
+        (
+            f"Written by `python3 benchmarks/run.py{' --quick' if args.quick else ''}` "
+            f"on {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}."
+        ),
         "",
         f"- machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()} ({sys.executable})",
-        f"- load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-        f"(above the core count means other work shared the machine)",
+        (
+            f"- load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+            "(above the core count means other work shared the machine)"
+        ),
         f"- rounds: {args.rounds}; total time {time.perf_counter() - started:.0f} s",
         "",
         "Wall-clock seconds as median (min-max) over the rounds; every command runs as a cold subprocess, and the",
@@ -279,7 +281,7 @@ def bench_startup(rounds: int) -> Row:
 def packets_ready() -> bool:
     try:
         import generator.packets  # noqa: F401
-    except Exception:
+    except Exception:  # noqa: BLE001  still being written, or broken: report the packets as not run
         return False
     return True
 

@@ -140,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dest", type=Path, help="project folder to write (data/, content/, overrides/, mkdocs.yml)")
     args = parser.parse_args(argv)
     counts = make(args.factor, args.dest)
-    print(f"wrote {args.dest}: {counts['areas']} practice areas, {counts['faq']} FAQ entries, "
-          f"{counts['questions']} provider questions")
+    print(
+        f"wrote {args.dest}: {counts['areas']} practice areas, {counts['faq']} FAQ entries, "
+        f"{counts['questions']} provider questions"
+    )
     return 0
 
 

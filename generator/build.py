@@ -244,7 +244,7 @@ def source_date_epoch(reviewed: dt.date | None) -> Iterator[None]:
     if "SOURCE_DATE_EPOCH" in os.environ or reviewed is None:
         yield
         return
-    stamp = dt.datetime.combine(reviewed, dt.time(), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(reviewed, dt.time(), tzinfo=dt.UTC)
     os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
     try:
         yield

@@ -182,7 +182,8 @@ class FirmProfile(Model):
     systems: list[Id] = Field(default_factory=list, description="Ids from data/systems.yml.")
     billing: Billing = Field(default_factory=Billing, description="Billing terms.")
     templates: list[Id] | None = Field(None, description="Template ids to include; default: all of them.")
-    start_date: dt.date | None = Field(
+    # Bounded: the plan and the hand-off schedule do date arithmetic that overflows near years 1 and 9999.
+    start_date: Annotated[dt.date, Field(ge=dt.date(1970, 1, 1), le=dt.date(2199, 12, 31))] | None = Field(
         None, description="First day of the engagement; drives the dated 30/60/90-day plan (default: to be agreed)."
     )
     language: Literal["en"] = Field("en", description="Packet language; en for now.")

@@ -200,10 +200,8 @@ def _check_depth(text: str, file: str) -> None:
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                raise InputError(
-                    [Problem(file, mark.line + 1, mark.column + 1, "", f"values are nested more than {MAX_DEPTH} levels deep")]
-                )
+                line, col = (event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else (1, 1)
+                raise InputError([Problem(file, line, col, "", f"values are nested more than {MAX_DEPTH} levels deep")])
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
@@ -266,8 +264,13 @@ def parse(text: str | bytes, file: str) -> Document:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         raise InputError([_syntax_problem(e, text, file)]) from None
+    except yaml.reader.ReaderError as e:  # a character YAML forbids: locate it (PyYAML gives only an offset)
+        before = text[: e.position]
+        line, col = before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1
+        char = f"U+{e.character:04X}" if isinstance(e.character, int) else repr(e.character)
+        raise InputError([Problem(file, line, col, "", f"character {char} is not allowed in YAML ({e.reason})")]) from None
     except yaml.YAMLError as e:
-        raise InputError([Problem(file, 1, 1, "", f"YAML error: {e}")]) from None
+        raise InputError([Problem(file, 1, 1, "", "YAML error: " + " ".join(str(e).split()))]) from None
     if node is None:
         raise InputError([Problem(file, 1, 1, "", "file is empty")])
     builder = _Builder(doc, _LINE_BREAK.split(text))

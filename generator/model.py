@@ -256,10 +256,14 @@ def cross_check(kb: KnowledgeBase, docs: dict[str, Document], collections: dict[
         r.check("source", fig.source, d["costs.yml"], ("figures", i, "source"))
     for key in ("in_house_hourly", "offshore_hourly"):
         r.check("cost figure", getattr(kb.costs.calculator, key), d["costs.yml"], ("calculator", key))
+    pages = set(page_ids(kb))
+    anchors: dict[str, set[str]] = {}  # per page, computed once: each FAQ entry used to rebuild them all
     for i, item in enumerate(kb.faq.items):
         r.check("FAQ group", item.group, d["faq.yml"], ("items", i, "group"))
-        if r.check("page", item.page, d["faq.yml"], ("items", i, "page"), page_ids(kb)) and item.anchor:
-            r.check(f"anchor on page {item.page!r}", item.anchor, d["faq.yml"], ("items", i, "anchor"), page_anchors(kb, item.page))
+        if r.check("page", item.page, d["faq.yml"], ("items", i, "page"), pages) and item.anchor:
+            if item.page not in anchors:
+                anchors[item.page] = page_anchors(kb, item.page)
+            r.check(f"anchor on page {item.page!r}", item.anchor, d["faq.yml"], ("items", i, "anchor"), anchors[item.page])
     for i, item in enumerate(kb.ethics_checklist.items):
         r.check("checklist phase", item.phase, d["ethics_checklist.yml"], ("items", i, "phase"))
     for doc, area in collections["practice_areas"]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import hashlib
+import html
 import os
 import re
 import sys
@@ -140,8 +141,24 @@ def _build_one(profile: str, out: str, slug: str, prepared: str) -> Built | list
 # --------------------------------------------------------------------------- the batch
 
 
-def _validate(kb: KnowledgeBase, profiles: Sequence[Path]) -> tuple[list[tuple[LoadedFirm, str]], list[Problem]]:
-    """Load every profile; give each a slug; report slugs that two profiles share."""
+_FIRM_META = re.compile(r'<meta name="paralegal-kb-firm" content="([^"]*)">')
+
+
+def _earlier_firm(out: Path, slug: str) -> str | None:
+    """The firm name an earlier packet in `out` was made for, read from its HTML twin."""
+    _, html_path = packet_paths(out, slug)
+    try:
+        head = html_path.read_text(encoding="utf-8", errors="replace")[:4096]
+    except OSError:
+        return None
+    m = _FIRM_META.search(head)
+    return html.unescape(m.group(1)) if m else None
+
+
+def _validate(
+    kb: KnowledgeBase, profiles: Sequence[Path], out: Path
+) -> tuple[list[tuple[LoadedFirm, str]], list[Problem]]:
+    """Load every profile; give each a slug; report slugs two profiles share, in this run or with `out`."""
     problems: list[Problem] = []
     good: list[tuple[LoadedFirm, str]] = []
     for path in profiles:
@@ -167,6 +184,17 @@ def _validate(kb: KnowledgeBase, profiles: Sequence[Path]) -> tuple[list[tuple[L
                     ("firm", "name"),
                     f"gives the same packet file name, {slug}-onboarding.pdf, as {others}; "
                     "neither is built: build them into different folders with -o",
+                )
+            )
+    for firm, slug in good:
+        earlier = _earlier_firm(out, slug)
+        if slug not in clashes and earlier is not None and earlier != firm.profile.firm.name:
+            clashes.add(slug)
+            problems.append(
+                firm.doc.problem(
+                    ("firm", "name"),
+                    f"{packet_paths(out, slug)[0]} already holds the packet of {earlier!r}, a different firm; "
+                    "not overwritten: build into another folder with -o, or remove the earlier packet",
                 )
             )
     return [(f, s) for f, s in good if s not in clashes], problems
@@ -202,7 +230,7 @@ def build_packets(project: Project, profiles: Sequence[Path], out: Path, *, jobs
     from generator.pdf import prepared_at
 
     prepared = prepared_at().isoformat()
-    good, problems = _validate(kb, profiles)
+    good, problems = _validate(kb, profiles, out)
     tasks = [(str(firm.path), str(out), slug, prepared) for firm, slug in good]
     workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), max(len(tasks), 1))
 

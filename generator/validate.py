@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -132,6 +132,14 @@ def _message(doc: Document, cls: type[BaseModel], err: dict[str, Any]) -> tuple[
         return loc, "must not be empty", False
     if kind == "string_too_long":
         return loc, f"is too long (at most {ctx.get('max_length')} characters)", False
+    bounds = {"greater_than_equal": ("ge", "at least"), "less_than_equal": ("le", "at most"),
+              "greater_than": ("gt", "more than"), "less_than": ("lt", "less than")}  # fmt: skip
+    if kind in bounds:
+        key, words = bounds[kind]
+        limit = ctx.get(key)
+        shown = limit.isoformat() if isinstance(limit, dt.date) else limit
+        shown = int(shown) if isinstance(shown, float) and shown.is_integer() else shown
+        return loc, f"must be {words} {shown}, got {describe(doc, loc, value)}", False
     if kind == "value_error":
         return loc, str(ctx.get("error", err["msg"])), False
     msg = err["msg"]
@@ -176,7 +184,13 @@ class Refs:
         self, kind: str, ident: str, doc: Document, loc: Loc, universe: Iterable[str] | None = None, hint: str = ""
     ) -> bool:
         """Report `ident` at loc unless it is a known id of `kind` (or in universe)."""
-        known = set(universe) if universe is not None else self.ids(kind)
+        # Sets and the definition table are used as they are: copying them per reference made
+        # validation grow with references x ids (seconds for a large knowledge base).
+        known: Collection[str]
+        if universe is None:
+            known = self.defined.get(kind, {}).keys()
+        else:
+            known = universe if isinstance(universe, (set, frozenset)) else set(universe)
         if ident in known:
             return True
         message = f"unknown {kind} {ident!r}{suggest(ident, known)}" + (f" ({hint})" if hint else "")

@@ -9,7 +9,6 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-
 # mkstemp creates files readable by their owner only; give written files the usual
 # permissions (0o666 less the umask), as open() would. Read once: os.umask can only be read by setting it.
 _UMASK = os.umask(0o022)

@@ -9,11 +9,12 @@ urls are checked by the schema (a hostile value is rejected, tested in the corpu
 
 from __future__ import annotations
 
+import html.parser
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel
 
@@ -35,10 +36,11 @@ class Walk:
     poisoned: dict[str, list[str]] = field(default_factory=dict)  # field -> values written
     skipped: dict[str, str] = field(default_factory=dict)  # field -> why
     counter: int = 0
+    prefix: str = "MK"
 
     def next_marker(self) -> str:
         self.counter += 1
-        return f"MK{self.counter}X"
+        return f"{self.prefix}{self.counter}X"
 
 
 def unwrap(ann: Any) -> tuple[Any, list[Any], bool]:
@@ -52,9 +54,9 @@ def unwrap(ann: Any) -> tuple[Any, list[Any], bool]:
             ann, meta = args[0], meta + list(args[1:])
             continue
         if origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(ann) if a is not type(None)]
-            optional = optional or len(args) < len(typing.get_args(ann))
-            ann = args[0]
+            members = [a for a in typing.get_args(ann) if a is not type(None)]
+            optional = optional or len(members) < len(typing.get_args(ann))
+            ann = members[0]
             continue
         return ann, meta, optional
 
@@ -89,8 +91,15 @@ def kind_of(ann: Any, extra_meta: list[Any]) -> tuple[str, Any, bool]:
     return "skip", f"not text ({getattr(tp, '__name__', tp)})", optional
 
 
-def poison(cls: type[BaseModel], data: Any, walk: Walk, *, special: dict[str, str | None] | None = None,
-           fill_optional: bool = True, text_for: Callable[[str, str], str] | None = None) -> Any:
+def poison(
+    cls: type[BaseModel],
+    data: Any,
+    walk: Walk,
+    *,
+    special: Mapping[str, str] | None = None,
+    fill_optional: bool = True,
+    text_for: Callable[[str, str], str] | None = None,
+) -> Any:
     """Return data with every free-text string of cls replaced by a hostile value with a unique marker.
 
     `special` maps 'Model.field' to a reason: those fields are left as they are (they
@@ -99,20 +108,21 @@ def poison(cls: type[BaseModel], data: Any, walk: Walk, *, special: dict[str, st
     """
     special = special or {}
     make = text_for or (lambda key, marker: hostile(marker))
-    again = {"special": special, "fill_optional": fill_optional, "text_for": text_for}
     if not isinstance(data, dict):
         return data
     out = dict(data)
     for name, info in cls.model_fields.items():
         key = f"{cls.__name__}.{name}"
         if key in special:
-            walk.skipped[key] = special[key] or ""
+            walk.skipped[key] = special[key]
             continue
         kind, arg, optional = kind_of(info.annotation, list(info.metadata))
         present = name in out and out[name] is not None
         if kind == "model":
             if present:
-                out[name] = poison(arg, out[name], walk, **again)
+                out[name] = poison(
+                    arg, out[name], walk, special=special, fill_optional=fill_optional, text_for=text_for
+                )
         elif kind == "list":
             inner_kind, inner_arg, _ = kind_of(arg, [])
             if inner_kind == "text" and not out.get(name) and fill_optional:
@@ -120,7 +130,10 @@ def poison(cls: type[BaseModel], data: Any, walk: Walk, *, special: dict[str, st
             elif not present:
                 continue
             if inner_kind == "model":
-                out[name] = [poison(inner_arg, x, walk, **again) for x in out[name]]
+                out[name] = [
+                    poison(inner_arg, x, walk, special=special, fill_optional=fill_optional, text_for=text_for)
+                    for x in out[name]
+                ]
             elif inner_kind == "text":
                 values = []
                 for _ in out[name]:
@@ -160,3 +173,55 @@ def text_fields(cls: type[BaseModel], seen: set[str] | None = None) -> set[str]:
         elif kind == "text":
             out.add(f"{cls.__name__}.{name}")
     return out
+
+
+class Page(html.parser.HTMLParser):
+    """Text content (outside script and style) and every element with its text, of one HTML document."""
+
+    VOID: ClassVar[set[str]] = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.elements: list[tuple[str, dict[str, str | None], list[str]]] = []
+        self._stack: list[tuple[str, list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        buf: list[str] = []
+        self.elements.append((tag, dict(attrs), buf))
+        if tag not in self.VOID:
+            self._stack.append((tag, buf))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        for _, buf in self._stack:
+            buf.append(data)
+        if not any(tag in ("script", "style") for tag, _ in self._stack):
+            self.text.append(data)
+
+
+def parse_html(text: str) -> Page:
+    """Parse an HTML document into its text and elements."""
+    page = Page()
+    page.feed(text)
+    page.close()
+    return page

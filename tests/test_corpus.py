@@ -95,7 +95,9 @@ def project_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("case", DATA_CASES)
-def test_data_case(case: str, project_base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, update_golden: bool) -> None:
+def test_data_case(
+    case: str, project_base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, update_golden: bool
+) -> None:
     project = tmp_path / "project"
     shutil.copytree(project_base, project, symlinks=True)
     case_dir = CORPUS / "data" / case
@@ -164,7 +166,7 @@ def test_alias_bombs_fail_fast(path: Path) -> None:
     with pytest.raises(InputError) as exc:
         load(path, path.name)
     took = time.perf_counter() - start
-    assert took < 0.25, f"alias bomb took {took:.3f}s"
+    assert took < 0.1, f"alias bomb took {took:.3f}s"
     (problem,) = exc.value.problems
     assert "expands to more than 100000 values" in problem.message
 

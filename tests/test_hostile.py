@@ -9,19 +9,18 @@ over the pydantic models (tests/fieldwalk.py) makes sure no field is forgotten.
 
 from __future__ import annotations
 
-import html.parser
 import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from fieldwalk import HOSTILE, Page, Walk, hostile, parse_html, poison, text_fields
 
-from fieldwalk import HOSTILE, Walk, hostile, poison, text_fields
-from generator import schema as s
 from generator.firm import FirmProfile
 from generator.load import load
 from generator.model import COLLECTIONS, FILES
@@ -29,7 +28,9 @@ from generator.model import COLLECTIONS, FILES
 ROOT = Path(__file__).resolve().parent.parent
 
 # Free-text fields of data/ that name something which must exist, so cannot take any text.
-DATA_SPECIAL = {"FaqItem.page": "names a site page ('boundaries', 'practice-areas/family-law'); checked against the pages"}
+DATA_SPECIAL = {
+    "FaqItem.page": "names a site page ('boundaries', 'practice-areas/family-law'); checked against the pages"
+}
 # Free-text fields of data/ that no site page shows, and why.
 NOT_ON_SITE = {
     "Source.file": "the local copy a source was read from (shared/seeds/...): for editors, not readers",
@@ -61,55 +62,20 @@ def _dump(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100_000)
 
 
-class _Page(html.parser.HTMLParser):
-    """Text content (outside script and style) and every element with its text, of one HTML document."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.elements: list[tuple[str, dict[str, str | None], list[str]]] = []
-        self._stack: list[tuple[str, list[str]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        buf: list[str] = []
-        self.elements.append((tag, dict(attrs), buf))
-        if tag not in self.VOID:
-            self._stack.append((tag, buf))
-
-    def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self._stack) - 1, -1, -1):
-            if self._stack[i][0] == tag:
-                del self._stack[i:]
-                break
-
-    def handle_data(self, data: str) -> None:
-        for _, buf in self._stack:
-            buf.append(data)
-        if not any(tag in ("script", "style") for tag, _ in self._stack):
-            self.text.append(data)
-
-
-def parse_html(text: str) -> _Page:
-    page = _Page()
-    page.feed(text)
-    page.close()
-    return page
-
-
 def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def assert_nothing_injected(pages: dict[str, _Page], raw: dict[str, str]) -> None:
+def assert_nothing_injected(pages: dict[str, Page], raw: dict[str, str]) -> None:
     """No element, link, image or template result that came from the hostile text."""
     for name, page in pages.items():
         for tag, attrs, buf in page.elements:
             content = "".join(buf).strip()
             assert not (tag == "script" and content == "alert(1)"), f"{name}: a script element from data"
             assert not (tag == "a" and attrs.get("href") == "http://e"), f"{name}: a link from data"
-            assert not (tag == "img" and str(attrs.get("src", "")).startswith("http://e")), f"{name}: an image from data"
+            assert not (tag == "img" and str(attrs.get("src", "")).startswith("http://e")), (
+                f"{name}: an image from data"
+            )
             assert not (tag == "strong" and content == "b"), f"{name}: emphasis from data"
             assert not (tag == "b" and content == "t"), f"{name}: a <b> element from data"
             assert not (tag == "code" and content == "c"), f"{name}: code from data"
@@ -132,10 +98,8 @@ def assert_coverage(walk: Walk, model_fields: set[str], special: dict[str, str])
 
 
 @pytest.fixture(scope="module")
-def poisoned_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Walk, Path]:
-    """A copy of the project whose every free-text data field is hostile, built once."""
-    from generator.build import Project, build_site
-
+def poisoned_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Walk, Path]:
+    """A copy of the project whose every free-text data field is hostile."""
     dest = tmp_path_factory.mktemp("hostile") / "project"
     dest.mkdir()
     for name in ("data", "content", "overrides"):
@@ -147,6 +111,15 @@ def poisoned_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Walk, Path]
     for path, cls in targets:
         data = load(path).data
         path.write_text(_dump(poison(cls, data, walk, special=DATA_SPECIAL, text_for=_text_for)), encoding="utf-8")
+    return walk, dest
+
+
+@pytest.fixture(scope="module")
+def poisoned_site(poisoned_project: tuple[Walk, Path]) -> tuple[Walk, Path]:
+    """The site built once from the poisoned data."""
+    from generator.build import Project, build_site
+
+    walk, dest = poisoned_project
     cwd = os.getcwd()
     os.chdir(dest)
     try:
@@ -182,9 +155,11 @@ def test_site_shows_every_hostile_string_literally(poisoned_site: tuple[Walk, Pa
 def test_site_hides_only_the_fields_listed(poisoned_site: tuple[Walk, Path]) -> None:
     """Each NOT_ON_SITE field really is absent; if a page starts showing one, move it out of the list."""
     walk, site = poisoned_site
-    alltext = " ".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    markers = set()
+    for page in site.rglob("*.html"):
+        markers.update(re.findall(r"MK\d+X", page.read_text(encoding="utf-8")))
     for key in NOT_ON_SITE:
-        shown = [v.split()[0] for v in walk.poisoned[key] if re.search(rf"\b{v.split()[0]}\b", alltext)]
+        shown = [v.split()[0] for v in walk.poisoned[key] if v.split()[0] in markers]
         assert not shown, f"{key} is shown after all ({shown[:3]}): check it and drop it from NOT_ON_SITE"
 
 
@@ -215,7 +190,7 @@ def test_search_index_and_tool_data_keep_text_as_data(poisoned_site: tuple[Walk,
 
 def _poisoned_profile(tmp: Path) -> tuple[Walk, Path]:
     base = load(ROOT / "data" / "firms" / "harbor-vale.yml").data
-    walk = Walk()
+    walk = Walk(prefix="PF")
     data = poison(FirmProfile, base, walk, special=FIRM_SPECIAL)
     data["communication"]["escalation"] = [a["name"] for a in data["supervising_attorneys"]]
     path = tmp / "hostile.yml"
@@ -223,22 +198,38 @@ def _poisoned_profile(tmp: Path) -> tuple[Walk, Path]:
     return walk, path
 
 
+@dataclass
+class Packet:
+    profile: Walk  # the profile's poisoned fields
+    data: Walk  # data/'s poisoned fields
+    html: str  # the HTML twin
+    text: str  # its text content, whitespace squashed
+    pdf_text: str  # pdftotext's output, all whitespace removed
+
+
 @pytest.fixture(scope="module")
-def poisoned_packet(tmp_path_factory: pytest.TempPathFactory) -> tuple[Walk, Path, Path]:
-    """The HTML twin and PDF of a profile whose every free-text field is hostile."""
+def poisoned_packet(tmp_path_factory: pytest.TempPathFactory, poisoned_project: tuple[Walk, Path]) -> Packet:
+    """One packet from a hostile profile and the hostile data/: its HTML twin and its PDF's text."""
     pytest.importorskip("generator.packets")
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
     from click.testing import CliRunner
 
     from generator.cli import main
 
+    data_walk, project = poisoned_project
     tmp = tmp_path_factory.mktemp("hostile-packet")
     walk, path = _poisoned_profile(tmp)
     out = tmp / "out"
-    result = CliRunner().invoke(main, ["packet", "--root", str(ROOT), str(path), "-o", str(out), "-j", "1"])
+    result = CliRunner().invoke(main, ["packet", "--root", str(project), str(path), "-o", str(out), "-j", "1"])
     assert result.exit_code == 0, result.output
     (pdf,) = out.glob("*.pdf")
     (html_file,) = out.glob("*.html")
-    return walk, html_file, pdf
+    raw = html_file.read_text(encoding="utf-8")
+    pdf_text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return Packet(walk, data_walk, raw, squash(" ".join(parse_html(raw).text)), re.sub(r"\s+", "", pdf_text))
 
 
 def test_every_free_text_field_of_a_profile_is_poisoned(tmp_path: Path) -> None:
@@ -246,24 +237,39 @@ def test_every_free_text_field_of_a_profile_is_poisoned(tmp_path: Path) -> None:
     assert_coverage(walk, text_fields(FirmProfile), FIRM_SPECIAL)
 
 
-def test_packet_html_shows_every_hostile_string_literally(poisoned_packet: tuple[Walk, Path, Path]) -> None:
-    walk, html_file, _ = poisoned_packet
-    raw = html_file.read_text(encoding="utf-8")
-    page = parse_html(raw)
-    text = squash(" ".join(page.text))
-    missing = {k: [v.split()[0] for v in vals if squash(v) not in text] for k, vals in walk.poisoned.items()}
-    assert not {k: v for k, v in missing.items() if v}, f"not shown literally in the HTML twin: {missing}"
-    assert_nothing_injected({html_file.name: page}, {html_file.name: raw})
+def _missing(values: dict[str, list[str]], text: str, *, flat: bool = False) -> dict[str, list[str]]:
+    norm = (lambda v: re.sub(r"\s+", "", v)) if flat else squash
+    missing = {k: [v.split()[0] for v in vals if norm(v) not in text] for k, vals in values.items()}
+    return {k: v for k, v in missing.items() if v}
 
 
-def test_packet_pdf_shows_every_hostile_string_literally(poisoned_packet: tuple[Walk, Path, Path]) -> None:
-    walk, _, pdf = poisoned_packet
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    flat = re.sub(r"\s+", "", text)
-    missing = {k: [v.split()[0] for v in vals if re.sub(r"\s+", "", v) not in flat] for k, vals in walk.poisoned.items()}
-    assert not {k: v for k, v in missing.items() if v}, f"not shown literally in the PDF: {missing}"
-    assert "**b**49" not in flat
+def _shown_data(packet: Packet, text: str) -> dict[str, list[str]]:
+    """The data/ values whose marker the packet shows: each must then show whole."""
+    markers = set(re.findall(r"MK\d+X", text))
+    shown = {k: [v for v in vals if v.split()[0] in markers] for k, vals in packet.data.poisoned.items()}
+    return {k: v for k, v in shown.items() if v}
+
+
+def test_packet_html_shows_every_hostile_string_literally(poisoned_packet: Packet) -> None:
+    p = poisoned_packet
+    assert not _missing(p.profile.poisoned, p.text), "profile values not shown literally in the HTML twin"
+    templates = {
+        k: v for k, v in p.data.poisoned.items() if k.startswith(("Template", "TemplateSection", "TemplateField"))
+    }
+    assert not _missing(templates, p.text), "template text not shown literally in the HTML twin"
+    shown = _shown_data(p, p.text)
+    assert len(shown) >= 20, sorted(shown)
+    assert not _missing(shown, p.text), "data/ text shown altered in the HTML twin"
+    assert_nothing_injected({"packet.html": parse_html(p.html)}, {"packet.html": p.html})
+
+
+def test_packet_pdf_shows_every_hostile_string_literally(poisoned_packet: Packet) -> None:
+    p = poisoned_packet
+    assert not _missing(p.profile.poisoned, p.pdf_text, flat=True), "profile values not shown literally in the PDF"
+    templates = {
+        k: v for k, v in p.data.poisoned.items() if k.startswith(("Template", "TemplateSection", "TemplateField"))
+    }
+    assert not _missing(templates, p.pdf_text, flat=True), "template text not shown literally in the PDF"
+    shown = _shown_data(p, p.pdf_text)
+    assert not _missing(shown, p.pdf_text, flat=True), "data/ text shown altered in the PDF"
+    assert "**b**49" not in p.pdf_text

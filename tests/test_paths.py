@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 pytest.importorskip("generator.packets")
 
-from generator.cli import main  # noqa: E402
-from generator.packets import firm_slug  # noqa: E402
+from generator.cli import main
+from generator.packets import firm_slug
 
 ROOT = Path(__file__).resolve().parent.parent
 SAFE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -24,7 +24,7 @@ NAMES = [
     "..",
     ".",
     "/etc/passwd",
-    "a/b\\c:d*e?f\"g<h>i|j",
+    'a/b\\c:d*e?f"g<h>i|j',
     "CON",
     "nul",
     "Com1",

@@ -191,12 +191,14 @@ class SiteRenderer:
         """Authority or source id -> [(label, page id, anchor)] of what cites it."""
         kb = self.kb
         out: dict[str, list[tuple[str, str, str | None]]] = {}
+        seen: set[tuple[str, str, str, str | None]] = set()  # a list scan per entry grew with the square of citations
 
         def add(ids: Iterable[str], label: str, page: str, anchor: str | None) -> None:
             for ident in ids:
                 entry = (label, page, anchor)
-                if entry not in out.setdefault(ident, []):
-                    out[ident].append(entry)
+                if (ident, *entry) not in seen:
+                    seen.add((ident, *entry))
+                    out.setdefault(ident, []).append(entry)
 
         for b in kb.boundaries.items:
             add([*b.authorities, *b.sources], b.title, "boundaries", b.id)
