@@ -9,7 +9,9 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk \
-  chromium chromium-driver poppler-utils default-jre-headless nodejs npm >/dev/null
+  chromium chromium-driver poppler-utils default-jre-headless nodejs >/dev/null
+# Debian's nodejs needs the separate npm package; NodeSource's nodejs bundles npm and conflicts with it.
+command -v npm >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
 PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
