@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -27,6 +28,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -125,6 +127,51 @@ KB = command("paralegal-kb")
 MKDOCS = command("mkdocs")
 
 
+# ------------------------------------------------------------------- the machine
+
+
+def _busy_seconds() -> float:
+    """CPU seconds the whole machine has been busy since boot, all cores (steal counts: it is CPU we lose)."""
+    try:
+        fields = Path("/proc/stat").read_text(encoding="ascii").splitlines()[0].split()[1:9]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields)
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _our_cpu() -> float:
+    """CPU seconds of this process and every child it has waited for."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+class Others:
+    """Measures how many cores other work on the machine used while the block ran."""
+
+    def __enter__(self) -> Self:
+        self.start, self.busy, self.ours = time.perf_counter(), _busy_seconds(), _our_cpu()
+        self.cores = 0.0
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        wall = time.perf_counter() - self.start
+        others = (_busy_seconds() - self.busy) - (_our_cpu() - self.ours)
+        self.cores = max(0.0, others / wall) if wall > 0 else 0.0
+
+
+def wait_for_quiet(limit: float, threshold: float = 0.3) -> tuple[float, float]:
+    """Wait (up to `limit` seconds) until other work uses under `threshold` cores; return (waited, cores)."""
+    start = time.perf_counter()
+    while True:
+        with Others() as o:
+            time.sleep(3)
+        waited = time.perf_counter() - start
+        if o.cores < threshold or waited >= limit:
+            return waited, o.cores
+        time.sleep(min(10.0, max(0.0, limit - waited)))
+
+
 # ------------------------------------------------------------------- results
 
 
@@ -140,6 +187,7 @@ class Row:
     goal: str
     met: bool | None
     note: str = ""
+    others: float | None = None  # cores used by other work while the benchmark ran
 
 
 def _fmt(values: list[float]) -> str:
@@ -174,10 +222,19 @@ def write_results(path: Path, rows: list[Row], extra: list[str], args: argparse.
         "",
         "Wall-clock seconds as median (min-max) over the rounds; every command runs as a cold subprocess, and the",
         "candidate and its baseline alternate within each round. The ratio is candidate median / baseline median;",
-        "the CPU ratio is the same for user + system seconds of the command and its children.",
+        "the CPU ratio is the same for user + system seconds of the command and its children. Other load is the",
+        "average number of cores that other work on the machine (or the hypervisor: steal) used during that",
+        "benchmark, from /proc/stat: 0 means the machine was ours; on 2 cores, 1 means half of it was taken.",
+        (
+            f"Before each benchmark the run waited up to {args.wait:.0f} s for the machine to be quiet "
+            "(under 0.3 cores of other work)."
+        ),
         "",
-        "| benchmark | candidate: s median (min-max) | baseline: s median (min-max) | ratio | CPU ratio | goal | met |",
-        "|---|---|---|---|---|---|---|",
+        (
+            "| benchmark | candidate: s median (min-max) | baseline: s median (min-max) | ratio | CPU ratio | goal "
+            "| met | other load (cores) |"
+        ),
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         met = "-" if r.met is None else ("met" if r.met else "**not met**")
@@ -185,12 +242,16 @@ def write_results(path: Path, rows: list[Row], extra: list[str], args: argparse.
         cpu = "-" if r.cpu_ratio is None else f"{r.cpu_ratio:.2f}"
         cand = f"{r.candidate.name}: {_fmt(r.candidate.wall())}" if r.candidate else "-"
         base = f"{r.baseline.name}: {_fmt(r.baseline.wall())}" if r.baseline else "-"
-        lines.append(f"| {r.benchmark} | {cand} | {base} | {ratio} | {cpu} | {r.goal} | {met} |")
+        others = "-" if r.others is None else f"{r.others:.2f}"
+        lines.append(f"| {r.benchmark} | {cand} | {base} | {ratio} | {cpu} | {r.goal} | {met} | {others} |")
     notes = [f"- {r.benchmark}: {r.note}" for r in rows if r.note]
     if notes:
         lines += ["", "Notes:", "", *notes]
     if extra:
         lines += ["", *extra]
+    notes = HERE / "notes.md"  # hand-written: what was slow and what changed it
+    if notes.is_file() and not args.quick:
+        lines += ["", notes.read_text(encoding="utf-8").rstrip()]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -370,10 +431,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=None, help="rounds per comparison (default 7; quick: 1)")
     parser.add_argument("--out", type=Path, default=HERE / "results.md", help="results file to write")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a new temporary folder)")
+    parser.add_argument("--wait", type=float, default=None,
+                        help="seconds to wait for a quiet machine before each benchmark (default 600; quick: 0)")  # fmt: skip
     parser.add_argument("--only", default="site,packet,batch,scale,startup",
                         help="comma-separated subset of site,packet,batch,scale,startup")  # fmt: skip
     args = parser.parse_args(argv)
     args.rounds = args.rounds or (1 if args.quick else 7)
+    args.wait = args.wait if args.wait is not None else (0.0 if args.quick else 600.0)
     only = set(args.only.split(","))
     started = time.perf_counter()
     work = args.work or Path(tempfile.mkdtemp(prefix="paralegal-kb-bench-"))
@@ -385,39 +449,61 @@ def main(argv: list[str] | None = None) -> int:
     def step(name: str) -> None:
         print(f"[{time.perf_counter() - started:6.1f}s] {name}", file=sys.stderr, flush=True)
 
+    def measured(name: str, bench: Callable[[], Row | list[Row]]) -> list[Row]:
+        """Wait for a quiet machine, run one benchmark, and note the other load during it."""
+        if args.wait > 0:
+            waited, cores = wait_for_quiet(args.wait)
+            step(f"{name} (waited {waited:.0f} s for quiet: other load {cores:.2f} cores)")
+        else:
+            step(name)
+        with Others() as o:
+            out = bench()
+        result = out if isinstance(out, list) else [out]
+        for r in result:
+            r.others = o.cores
+        return result
+
     try:
         if "startup" in only:
-            step("start-up")
-            rows.append(bench_startup(args.rounds * (1 if args.quick else 3)))
+            rows += measured("start-up", lambda: bench_startup(args.rounds * (1 if args.quick else 3)))
         if "site" in only:
-            step("site build")
-            row, ours = bench_site(work, args.rounds)
+            site_project(work, 1)
+            (row,) = measured("site build", lambda: bench_site(work, args.rounds)[0])
             rows.append(row)
-            memory.append(f"| site build (`paralegal-kb build`) | {ours.rss_max:.0f} |")
-            memory.append(f"| plain `mkdocs build` | {row.baseline.rss_max:.0f} |" if row.baseline else "")
+            if row.candidate and row.baseline:
+                memory.append(
+                    f"| site build (`paralegal-kb build`, with its MkDocs process) | {row.candidate.rss_max:.0f} |"
+                )
+                memory.append(f"| plain `mkdocs build` | {row.baseline.rss_max:.0f} |")
         if "packet" in only or "batch" in only:
             if not packets_ready():
                 rows.append(Row("2./3. packets", None, None, None, None, "-", None,
                                 "not run: generator.packets is not importable yet"))  # fmt: skip
             else:
-                step("one packet")
-                row, lone = bench_packet(work, args.rounds)
+                (row,) = measured("one packet", lambda: bench_packet(work, args.rounds)[0])
                 rows.append(row)
-                memory.append(f"| one packet (`paralegal-kb packet -j 1`, one worker) | {lone.rss_max:.0f} |")
+                lone = row.candidate
+                assert lone is not None
+                memory.append(f"| one packet (`paralegal-kb packet -j 1`: one worker) | {lone.rss_max:.0f} |")
                 if "batch" in only:
-                    step("batch")
                     n = 2 if args.quick else 24
-                    rows += bench_batch(work, max(1, args.rounds // 2), n, lone)
+                    firm_copies(work, n)
+                    rows += measured("batch", lambda: bench_batch(work, max(1, args.rounds // 2), n, lone))
                     batch = rows[-2].candidate
                     if batch:
-                        memory.append(f"| {batch.name} (largest process, main or worker) | {batch.rss_max:.0f} |")
+                        memory.append(f"| {batch.name} (largest process: main or a worker) | {batch.rss_max:.0f} |")
         if "scale" in only:
-            step("scale")
             factor, big = (2, None) if args.quick else (10, 100)
-            row, note = bench_scale(work, max(1, args.rounds // 2), factor, big)
-            rows.append(row)
-            if note:
-                extra.append(note)
+            site_project(work, factor)
+            notes: list[str] = []
+
+            def scale() -> Row:
+                row, note = bench_scale(work, max(1, args.rounds // 2), factor, big)
+                notes.append(note)
+                return row
+
+            rows += measured("scale", scale)
+            extra += [n for n in notes if n]
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

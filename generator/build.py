@@ -24,7 +24,7 @@ from generator.load import parse
 from generator.mkdocs_run import MkDocsChild, run_mkdocs
 from generator.model import KnowledgeBase, load_knowledge_base
 from generator.render import reference
-from generator.render.escape import h
+from generator.render.escape import theme_text
 from generator.render.site import PAGE_TITLES, SiteRenderer, page_path
 from generator.write import atomic_write, recover_dir, swap_dir, sync_tree
 
@@ -122,7 +122,7 @@ def _nav(kb: KnowledgeBase, content_meta: dict[str, dict[str, Any]]) -> list[Any
     return [
         {"Home": [*home, item("roles")]},
         # MkDocs and the theme put nav titles into HTML unescaped: a title from data must be escaped here.
-        {"Practice areas": ["practice-areas/index.md", *({str(h(a.name)): page_path(f"practice-areas/{a.id}")} for a in areas)]},
+        {"Practice areas": ["practice-areas/index.md", *({theme_text(a.name): page_path(f"practice-areas/{a.id}")} for a in areas)]},
         {"Rules and ethics": [item("boundaries"), item("supervision"), item("ethics-checklist")]},
         {"Hiring": [item("hiring"), item("provider-evaluation")]},
         {
@@ -139,7 +139,7 @@ def _nav(kb: KnowledgeBase, content_meta: dict[str, dict[str, Any]]) -> list[Any
                 item("glossary"),
                 item("sources"),
                 {"Tags": "tags.md"},
-                *({str(h(content_meta[g]["title"])): g} for g in guides),
+                *({theme_text(content_meta[g]["title"]): g} for g in guides),
             ]
         },
     ]

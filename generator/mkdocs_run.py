@@ -33,13 +33,23 @@ PRELOAD = (
     "mkdocs.config.defaults",
     "material.plugins.search.plugin",
     "material.plugins.tags.plugin",
+    "material.templates",
     "markdown.extensions.abbr",
+    "markdown.extensions.admonition",
     "markdown.extensions.attr_list",
     "markdown.extensions.codehilite",
+    "markdown.extensions.def_list",
+    "markdown.extensions.fenced_code",
+    "markdown.extensions.footnotes",
+    "markdown.extensions.md_in_html",
+    "markdown.extensions.tables",
     "markdown.extensions.toc",
     "pymdownx.details",
     "pymdownx.escapeall",
+    "pymdownx.highlight",
     "pymdownx.superfences",
+    "pygments.formatters.html",
+    "colorama",
 )
 
 Runner = Callable[[Path, Path], float]

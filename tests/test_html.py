@@ -40,7 +40,7 @@ ALLOWED = [
     Allowed(
         message=r"^Bad value “” for attribute “tabindex” on element “label”",
         extract=r'<label class="md-nav__link[^"]*" for="__nav_\d+(_\d+)*" id="__nav_\d+(_\d+)*_label" tabindex="">',
-        why="Material's nav-item.html renders tabindex=\"{{ tabindex }}\" and leaves it empty for section labels "
+        why='Material\'s nav-item.html renders tabindex="{{ tabindex }}" and leaves it empty for section labels '
         "(navigation.sections); browsers treat the empty value as absent.",
     ),
     Allowed(
@@ -55,7 +55,9 @@ ALLOWED = [
 
 def _allowed(msg: dict[str, object]) -> Allowed | None:
     for entry in ALLOWED:
-        if re.search(entry.message, str(msg.get("message", ""))) and re.search(entry.extract, str(msg.get("extract", ""))):
+        if re.search(entry.message, str(msg.get("message", ""))) and re.search(
+            entry.extract, str(msg.get("extract", ""))
+        ):
             return entry
     return None
 
@@ -72,6 +74,7 @@ def vnu_messages(built_site: Path) -> list[dict[str, object]]:
         [java, "-jar", str(VNU), "--skip-non-html", "--errors-only", "--format", "json", "--stdout", str(built_site)],
         capture_output=True,
         text=True,
+        check=False,
         timeout=600,
     )
     try:

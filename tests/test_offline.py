@@ -24,7 +24,6 @@ from generator.offline import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def test_offline_config_adds_the_plugin_and_a_local_shim(project_copy: Path) -> None:
@@ -168,38 +167,31 @@ def test_offline_zip_holds_the_site_and_is_reproducible(offline_build: tuple[Pro
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_search_works_from_file_url(offline_build: tuple[Project, Path, Path], tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
+def test_search_works_from_file_url(offline_build: tuple[Project, Path, Path], tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
     _, _, archive = offline_build
     # Open the copy a paralegal would get: the zip, unpacked somewhere else.
     with zipfile.ZipFile(archive) as zf:
         zf.extractall(tmp_path)
     index = tmp_path / "site-offline" / "index.html"
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args)
-        try:
-            page = browser.new_page()
-            requests: list[str] = []
-            errors: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(index.as_uri())
-            page.get_by_role("textbox", name="Search").click()
-            page.keyboard.type("sign")
-            page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-            assert "matching document" in page.locator(".md-search-result__meta").inner_text()
-            page.locator(".md-search-result__link").first.click()
-            page.wait_for_load_state()
-            assert page.url.startswith("file://") and ".html" in page.url
-            page.get_by_role("link", name="Practice areas").first.click()
-            page.wait_for_load_state()
-            assert page.url.endswith("practice-areas/index.html")
-        finally:
-            browser.close()
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(index.as_uri())
+        page.get_by_role("textbox", name="Search").click()
+        page.keyboard.type("sign")
+        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        assert "matching document" in page.locator(".md-search-result__meta").inner_text()
+        page.locator(".md-search-result__link").first.click()
+        page.wait_for_load_state()
+        assert page.url.startswith("file://") and ".html" in page.url
+        page.get_by_role("link", name="Practice areas").first.click()
+        page.wait_for_load_state()
+        assert page.url.endswith("practice-areas/index.html")
+    finally:
+        context.close()
     assert errors == []
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))] == []

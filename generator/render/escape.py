@@ -43,9 +43,23 @@ def h(value: Any) -> Markup:
     return Markup(html.escape(_plain(value), quote=True))
 
 
+_ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def theme_text(value: Any) -> str:
+    """Escape a title the theme prints raw in text but escapes again in attributes (nav, page titles).
+
+    Only what could open markup is escaped: `<`, `>`, and an `&` that would start a
+    character reference. A plain "A & B" stays as it is, so the attribute copy the
+    theme escapes itself (aria-label) still matches the visible text.
+    """
+    text = _SPACE.sub(" ", _plain(value)).strip()
+    return _ENTITY_START.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+
+
 def yaml_str(value: Any) -> Markup:
-    """Quote a value for YAML front matter (JSON strings are YAML), HTML-escaped for the theme."""
-    return Markup(json.dumps(html.escape(_SPACE.sub(" ", _plain(value)).strip(), quote=False)))
+    """Quote a title for YAML front matter (JSON strings are YAML), escaped for the theme."""
+    return Markup(json.dumps(theme_text(value)))
 
 
 def _plain(value: Any) -> str:

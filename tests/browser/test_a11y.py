@@ -8,6 +8,7 @@ dialog is checked open, with results.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,9 @@ NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animatio
 
 def site_pages(site: Path) -> list[str]:
     """Every page as a path under the site root: '' for home, 'faq/', ..., '404.html'."""
-    pages = sorted("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html"))
+    pages = sorted(
+        "" if p.parent == site else p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")
+    )
     return pages + (["404.html"] if (site / "404.html").is_file() else [])
 
 
@@ -36,13 +39,14 @@ def axe_source() -> str:
 
 def settle(page: Any) -> None:
     """Let the page's own scripts finish: the site tools mark themselves ready when built."""
-    try:
+    # A tool that never gets ready is test_tools.py's to report; here, check what is there.
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(
             "() => [...document.querySelectorAll('[data-kb-tool]')].every(el => el.hasAttribute('data-kb-ready'))",
             timeout=5000,
         )
-    except Exception:  # noqa: BLE001 - a tool that never gets ready is test_tools.py's to report
-        pass
 
 
 def run_axe(page: Any, axe_source: str) -> list[dict[str, Any]]:

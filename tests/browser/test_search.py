@@ -25,8 +25,10 @@ CASES: dict[str, tuple[str, list[str]]] = {
         [r"boundaries/#no-signing-filings", r"faq/#can-a-paralegal-sign-a-filing"],
     ),
     "medical chronology": (
-        "a task of the personal-injury and medical-malpractice pages; faq.yml what-is-a-medical-chronology "
-        "defines it and points at personal injury",
+        (
+            "a task of the personal-injury and medical-malpractice pages; faq.yml what-is-a-medical-chronology "
+            "defines it and points at personal injury"
+        ),
         [r"practice-areas/(medical-malpractice|personal-injury)/(#.*)?", r"faq/#what-is-a-medical-chronology"],
     ),
     "flat fee": (
@@ -39,7 +41,11 @@ CASES: dict[str, tuple[str, list[str]]] = {
     ),
     "encrypted": (
         "security.yml encryption; delivery.yml encrypted-email; faq.yml is-encrypted-email-enough",
-        [r"working-together/security/(#.*)?", r"working-together/delivery/#encrypted-email", r"faq/#is-encrypted-email-enough"],
+        [
+            r"working-together/security/(#.*)?",
+            r"working-together/delivery/#encrypted-email",
+            r"faq/#is-encrypted-email-enough",
+        ],
     ),
     "conflicts": (
         "boundaries.yml no-conflicts; faq.yml how-do-conflicts-checks-work; provider_evaluation.yml's conflicts group",
@@ -73,7 +79,7 @@ def search(page: Any, site_url: str, query: str) -> list[list[str]]:
     last, deadline = None, time.monotonic() + 15
     while time.monotonic() < deadline:
         html = results.inner_html()
-        if html and html == last and re.search(r"matching", meta.inner_text(), re.I):
+        if html and html == last and re.search(r"matching", meta.inner_text(), re.IGNORECASE):
             break
         last = html
         page.wait_for_timeout(250)
