@@ -490,3 +490,15 @@ def test_checklist_cli_and_unknown_jurisdiction(root: Path, tmp_path: Path) -> N
     ok = CliRunner().invoke(main, ["checklist", "--root", str(root), "-J", "CA", "-o", str(tmp_path / "c.pdf")])
     assert ok.exit_code == 0, ok.output
     assert (tmp_path / "c.pdf").read_bytes().startswith(b"%PDF-1.7")
+
+
+@needs_poppler
+def test_saves_first_pages_for_reviewers(built: dict[str, Packet]) -> None:
+    """Save the first pages of the example packet as pictures (tests/output/screenshots) for a reviewer."""
+    out = Path(__file__).resolve().parent / "output" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    prefix = out / "packet-harbor-vale"
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "3", str(built["harbor"].pdf), str(prefix)], check=True)
+    pictures = sorted(out.glob("packet-harbor-vale-*.png"))
+    assert len(pictures) >= 3
+    assert all(p.stat().st_size > 5_000 for p in pictures)
