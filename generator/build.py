@@ -28,7 +28,7 @@ from generator.render.escape import theme_text
 from generator.render.site import PAGE_TITLES, SiteRenderer, page_path
 from generator.write import atomic_write, recover_dir, swap_dir, sync_tree
 
-FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ def build_site(
     """
     final = (out or project.site).resolve()
     recover_dir(final)
-    with mkdocs or MkDocsChild(run_mkdocs) as mkdocs:  # imports MkDocs on another core while we generate
+    with mkdocs or MkDocsChild(run_mkdocs) as child:  # imports MkDocs on another core while we generate
         kb, generated = generate(project)
         final.parent.mkdir(parents=True, exist_ok=True)
         # The pid in the name lets a later build tell a killed build's leftovers from a running one.
@@ -226,7 +226,7 @@ def build_site(
         try:
             write_docs(project, generated, site_dir=final)
             with source_date_epoch(generated.reviewed):
-                mkdocs.run(project.config, tmp)
+                child.run(project.config, tmp)
             swap_dir(tmp, final)
         finally:
             if tmp.exists():

@@ -128,7 +128,7 @@ def build(root: str | None, out: str | None, offline: bool) -> None:
         site, archive = build_offline(project, out=Path(out) if out else None)
         click.echo(f"built offline site {site} and {archive} in {time.perf_counter() - start:.1f}s")
         return
-    kb, generated = build_site(project, out=Path(out) if out else None, mkdocs=mkdocs)
+    _, generated = build_site(project, out=Path(out) if out else None, mkdocs=mkdocs)
     pages = sum(1 for f in generated.files if f.endswith(".md"))
     click.echo(f"built {pages} pages into {out or project.site} in {time.perf_counter() - start:.1f}s")
 

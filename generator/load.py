@@ -104,6 +104,7 @@ class _Builder:
                 self.fail(node, loc, _UNSUPPORTED.format(_tag(node.tag)))
                 return None
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self.scalar(node, loc)
 
     def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any] | None:
@@ -247,14 +248,15 @@ def parse(text: str | bytes, file: str) -> Document:
     if isinstance(text, bytes):
         if len(text) > MAX_BYTES:
             raise InputError([Problem(file, 1, 1, "", f"file is {len(text)} bytes; the limit is {MAX_BYTES} (1 MiB)")])
+        raw = text
         try:
-            text = text.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            before = text[: e.start]
+            before = raw[: e.start]
             line = before.count(b"\n") + 1
             col = e.start - (before.rfind(b"\n") + 1) + 1
             raise InputError(
-                [Problem(file, line, col, "", f"not valid UTF-8 (byte 0x{text[e.start]:02x}); save the file as UTF-8")]
+                [Problem(file, line, col, "", f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")]
             ) from None
     text = text.removeprefix("\ufeff")
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
@@ -265,8 +267,8 @@ def parse(text: str | bytes, file: str) -> Document:
     except yaml.MarkedYAMLError as e:
         raise InputError([_syntax_problem(e, text, file)]) from None
     except yaml.reader.ReaderError as e:  # a character YAML forbids: locate it (PyYAML gives only an offset)
-        before = text[: e.position]
-        line, col = before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1
+        upto = text[: e.position]
+        line, col = upto.count("\n") + 1, e.position - (upto.rfind("\n") + 1) + 1
         char = f"U+{e.character:04X}" if isinstance(e.character, int) else repr(e.character)
         raise InputError([Problem(file, line, col, "", f"character {char} is not allowed in YAML ({e.reason})")]) from None
     except yaml.YAMLError as e:

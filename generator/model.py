@@ -141,7 +141,7 @@ def load_knowledge_base(root: Path) -> KnowledgeBase:
             except InputError as e:
                 problems += e.problems
                 continue
-            item = check_model(doc, cls, problems)
+            item: Any = check_model(doc, cls, problems)
             if item is not None and item.id != path.stem:
                 problems.append(doc.problem(("id",), f"id {item.id!r} must match the file name {path.stem!r}"))
             items.append((doc, item))
@@ -264,8 +264,8 @@ def cross_check(kb: KnowledgeBase, docs: dict[str, Document], collections: dict[
             if item.page not in anchors:
                 anchors[item.page] = page_anchors(kb, item.page)
             r.check(f"anchor on page {item.page!r}", item.anchor, d["faq.yml"], ("items", i, "anchor"), anchors[item.page])
-    for i, item in enumerate(kb.ethics_checklist.items):
-        r.check("checklist phase", item.phase, d["ethics_checklist.yml"], ("items", i, "phase"))
+    for i, check in enumerate(kb.ethics_checklist.items):
+        r.check("checklist phase", check.phase, d["ethics_checklist.yml"], ("items", i, "phase"))
     for doc, area in collections["practice_areas"]:
         for j, ident in enumerate(area.sources):
             r.check("source", ident, doc, ("sources", j))

@@ -60,10 +60,10 @@ def sync_tree(root: Path, files: Mapping[str, bytes | str]) -> list[str]:
         changed.append(rel)
     wanted = {Path(rel) for rel in files}
     for path in sorted(root.rglob("*"), reverse=True):
-        rel = path.relative_to(root)
-        if path.is_file() and rel not in wanted:
+        rel_path = path.relative_to(root)
+        if path.is_file() and rel_path not in wanted:
             path.unlink()
-            changed.append(str(rel))
+            changed.append(str(rel_path))
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return changed

@@ -12,10 +12,10 @@ import hashlib
 import json
 import posixpath
 import re
-from pathlib import Path
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -334,28 +334,37 @@ class SiteRenderer:
         def figure(ident: str) -> dict[str, Any]:
             f = figures[ident]
             src = kb.by_id["source"][f.source]
-            return {"id": f.id, "label": f.label, "low": f.low, "high": f.high, "unit": f.unit,
-                    "source": src.title, "source_id": f.source}  # fmt: skip
+            return {
+                "id": f.id, "label": f.label, "low": f.low, "high": f.high, "unit": f.unit,
+                "source": src.title, "source_id": f.source,
+            }
 
         return {
             "checklist": {"version": kb.ethics_checklist.version, "reviewed": kb.ethics_checklist.reviewed.isoformat()},
-            "scorecard": [
-                {"id": g.id, "title": g.title, "weight": g.weight,
-                 "questions": [{"id": q.id, "question": q.question, "red_flags": q.red_flags} for q in g.questions]}
-                for g in kb.provider_evaluation.groups
-            ],  # fmt: skip
+            "scorecard": [self._scorecard_group(g) for g in kb.provider_evaluation.groups],
             "delegation": [
-                {"id": a.id, "name": a.name,
-                 "tasks": [{"id": t.id, "task": t.task, "kind": t.kind, "why": t.why,
-                            "boundaries": [{"id": b, "title": kb.by_id["boundary"][b].title,
-                                            "authorities": [{"id": x, "cite": cite[x]} for x in kb.by_id["boundary"][b].authorities]}
-                                           for b in t.boundaries]}
-                           for t in a.tasks]}
+                {"id": a.id, "name": a.name, "tasks": [self._delegation_task(t, cite) for t in a.tasks]}
                 for a in sorted(kb.practice_areas, key=lambda a: a.name.lower())
-            ],  # fmt: skip
-            "costs": {"in_house": figure(calc.in_house_hourly), "offshore": figure(calc.offshore_hourly),
-                      "hours_per_week": calc.hours_per_week},  # fmt: skip
+            ],
+            "costs": {
+                "in_house": figure(calc.in_house_hourly),
+                "offshore": figure(calc.offshore_hourly),
+                "hours_per_week": calc.hours_per_week,
+            },
         }
+
+    @staticmethod
+    def _scorecard_group(g: Any) -> dict[str, Any]:
+        questions = [{"id": q.id, "question": q.question, "red_flags": q.red_flags} for q in g.questions]
+        return {"id": g.id, "title": g.title, "weight": g.weight, "questions": questions}
+
+    def _delegation_task(self, t: Any, cite: dict[str, str]) -> dict[str, Any]:
+        boundaries = []
+        for b in t.boundaries:
+            boundary = self.kb.by_id["boundary"][b]
+            authorities = [{"id": x, "cite": cite[x]} for x in boundary.authorities]
+            boundaries.append({"id": b, "title": boundary.title, "authorities": authorities})
+        return {"id": t.id, "task": t.task, "kind": t.kind, "why": t.why, "boundaries": boundaries}
 
     def page_titles(self) -> dict[str, str]:
         """Navigation title of every page id, generated or hand-written."""
