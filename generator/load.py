@@ -20,7 +20,8 @@ import yaml
 
 from generator.errors import InputError, Problem, format_path
 
-MAX_BYTES = 1024 * 1024  # 1 MiB per file: far above any real data file or profile.
+MAX_BYTES = 1024 * 1024  # 1 MiB per firm profile: far above any real profile.
+DATA_MAX_BYTES = 16 * 1024 * 1024  # 16 MiB per data/ file: room for a knowledge base 100 times today's.
 MAX_NODES = 100_000  # values in one document after aliases are expanded.
 MAX_DEPTH = 64  # nested lists and mappings: real files use under 10; libyaml crashes on thousands.
 
@@ -242,12 +243,16 @@ def _check_expansion(root: yaml.Node) -> None:
         stack.extend((c, False) for c in _children(node) if id(c) not in size)
 
 
-def parse(text: str | bytes, file: str) -> Document:
+def _too_big(size: int, limit: int) -> str:
+    return f"file is {size} bytes; the limit is {limit} ({limit // (1024 * 1024)} MiB)"
+
+
+def parse(text: str | bytes, file: str, max_bytes: int = MAX_BYTES) -> Document:
     """Parse YAML text; raise InputError listing every problem found."""
     doc = Document(file=file, data=None)
     if isinstance(text, bytes):
-        if len(text) > MAX_BYTES:
-            raise InputError([Problem(file, 1, 1, "", f"file is {len(text)} bytes; the limit is {MAX_BYTES} (1 MiB)")])
+        if len(text) > max_bytes:
+            raise InputError([Problem(file, 1, 1, "", _too_big(len(text), max_bytes))])
         raw = text
         try:
             text = raw.decode("utf-8")
@@ -309,13 +314,13 @@ def _syntax_problem(e: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     return Problem(file, line, col, "", f"YAML syntax error: {message}")
 
 
-def load(path: Path, display: str | None = None) -> Document:
+def load(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
     """Read and parse one YAML file; `display` is the name used in messages."""
     name = display or str(path)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError([Problem(name, 1, 1, "", f"file is {size} bytes; the limit is {MAX_BYTES} (1 MiB)")])
+        if size > max_bytes:
+            raise InputError([Problem(name, 1, 1, "", _too_big(size, max_bytes))])
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError([Problem(name, 1, 1, "", "file not found")]) from None
@@ -325,4 +330,4 @@ def load(path: Path, display: str | None = None) -> Document:
         raise InputError([Problem(name, 1, 1, "", "cannot read the file (permission denied)")]) from None
     except OSError as e:  # a path through a file, a broken link, a device
         raise InputError([Problem(name, 1, 1, "", f"cannot read the file ({e.strerror or e})")]) from None
-    return parse(raw, name)
+    return parse(raw, name, max_bytes)

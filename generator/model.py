@@ -17,7 +17,7 @@ from typing import Any
 from generator import schema as s
 from generator.errors import InputError, Problem
 from generator.firm import FirmProfile
-from generator.load import Document, load
+from generator.load import DATA_MAX_BYTES, Document, load
 from generator.validate import Refs, check_model
 
 # One concern per file: name -> schema model. Collections are folders of one item each.
@@ -123,7 +123,7 @@ def load_knowledge_base(root: Path) -> KnowledgeBase:
     for name, cls in FILES.items():
         path = root / name
         try:
-            doc = load(path, _rel(path, root))
+            doc = load(path, _rel(path, root), DATA_MAX_BYTES)
         except InputError as e:
             problems += e.problems
             continue
@@ -137,7 +137,7 @@ def load_knowledge_base(root: Path) -> KnowledgeBase:
             problems.append(Problem(_rel(root / folder, root), 1, 1, "", "folder is missing or has no .yml files"))
         for path in files:
             try:
-                doc = load(path, _rel(path, root))
+                doc = load(path, _rel(path, root), DATA_MAX_BYTES)
             except InputError as e:
                 problems += e.problems
                 continue

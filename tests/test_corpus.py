@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.load import MAX_BYTES, load
+from generator.load import DATA_MAX_BYTES, MAX_BYTES, load
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -29,14 +29,14 @@ PWNED = Path("/tmp/paralegal-kb-corpus-pwned")
 SUMMARY = re.compile(r"^\d+ packets? built")
 
 
-def _copy_case_file(src: Path, dest: Path) -> None:
+def _copy_case_file(src: Path, dest: Path, limit: int = MAX_BYTES) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     if src.name.endswith(".oversize"):
         dest = dest.with_name(src.name.removesuffix(".oversize"))
         head = src.read_bytes()
         pad = b"# padding to exceed the size limit\n"
-        dest.write_bytes(head + pad * ((MAX_BYTES - len(head)) // len(pad) + 2))
-        assert dest.stat().st_size > MAX_BYTES
+        dest.write_bytes(head + pad * ((limit - len(head)) // len(pad) + 2))
+        assert dest.stat().st_size > limit
     else:
         shutil.copyfile(src, dest)
 
@@ -103,7 +103,7 @@ def test_data_case(
     case_dir = CORPUS / "data" / case
     for src in sorted(case_dir.rglob("*")):
         if src.is_file() and src.name != "expected":
-            _copy_case_file(src, project / src.relative_to(case_dir))
+            _copy_case_file(src, project / src.relative_to(case_dir), DATA_MAX_BYTES)
     monkeypatch.chdir(project)
     PWNED.unlink(missing_ok=True)
     before = snapshot(project)
