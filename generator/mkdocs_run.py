@@ -22,9 +22,10 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from generator.errors import BuildError
+from generator.jinja_cache import bytecode_cache
 
 # What `load_config` and `build` import for our mkdocs.yml; anything missing is skipped.
 PRELOAD = (
@@ -64,6 +65,21 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _cache_theme_templates(cfg: Any) -> None:
+    """Keep the theme's compiled templates between builds (about 0.15 s a build); the output is the same."""
+    get_env = getattr(cfg.theme, "get_env", None)
+    if get_env is None:  # not the MkDocs we know: build as it is
+        return
+
+    def get_cached_env() -> Any:
+        env = get_env()
+        if getattr(env, "bytecode_cache", True) is None:
+            env.bytecode_cache = bytecode_cache(env, "mkdocs-theme")
+        return env
+
+    cfg.theme.get_env = get_cached_env
+
+
 def run_mkdocs(config_file: Path, site_dir: Path) -> float:
     """Build with MkDocs in strict mode into site_dir; return seconds taken."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -77,6 +93,7 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> float:
     start = time.perf_counter()
     try:
         cfg = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
+        _cache_theme_templates(cfg)
         mkdocs_build(cfg)
     except (Abort, ConfigurationError, SystemExit) as e:
         detail = "\n".join(f"  {m}" for m in collect.messages) or f"  {e}"

@@ -8,7 +8,6 @@ links and HTML they build themselves as safe.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import posixpath
 import re
@@ -22,6 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.errors import BuildError
+from generator.jinja_cache import bytecode_cache
 from generator.model import KnowledgeBase
 from generator.render import escape
 
@@ -160,23 +160,6 @@ def _environment() -> jinja2.Environment:
     )
     env.bytecode_cache = bytecode_cache(env, "site")
     return env
-
-
-def bytecode_cache(env: jinja2.Environment, name: str) -> jinja2.BytecodeCache | None:
-    """A per-user cache of compiled templates, so a build does not recompile unchanged templates (~0.1 s).
-
-    Jinja checks each entry against the template's source; the file pattern adds the
-    options that change the compiled code, so an entry never outlives a change to them.
-    """
-    options = (
-        jinja2.__version__, env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline, env.autoescape,
-        env.newline_sequence, getattr(env.finalize, "__qualname__", env.finalize), sorted(env.extensions),
-    )  # fmt: skip
-    tag = hashlib.sha256(repr(options).encode()).hexdigest()[:12]
-    try:
-        return jinja2.FileSystemBytecodeCache(pattern=f"__paralegal-kb-{name}-{tag}-%s.cache")
-    except (OSError, RuntimeError):  # no writable temporary folder: compile every time
-        return None
 
 
 class SiteRenderer:
