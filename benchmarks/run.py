@@ -249,9 +249,9 @@ def write_results(path: Path, rows: list[Row], extra: list[str], args: argparse.
         lines += ["", "Notes:", "", *notes]
     if extra:
         lines += ["", *extra]
-    notes = HERE / "notes.md"  # hand-written: what was slow and what changed it
-    if notes.is_file() and not args.quick:
-        lines += ["", notes.read_text(encoding="utf-8").rstrip()]
+    written = HERE / "notes.md"  # hand-written: what was slow and what changed it
+    if written.is_file() and not args.quick:
+        lines += ["", written.read_text(encoding="utf-8").rstrip()]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
